@@ -1,0 +1,3 @@
+"""grader: grades course homework written as GitHub markdown against YAML rubrics."""
+
+__version__ = "0.1.0"

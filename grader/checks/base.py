@@ -1,0 +1,102 @@
+"""The contract of a check: typed parameters in, an outcome out; no I/O, no points, no wording."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from grader.submission import Submission
+
+
+class Status(StrEnum):
+    PASS = "pass"
+    PARTIAL = "partial"
+    FAIL = "fail"
+    NEEDS_REVIEW = "needs_review"
+    ERROR = "error"
+
+
+class Params(BaseModel):
+    """Base of every check's parameters: unknown keys are an error, so typos surface in the rubric."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where the check looked and what it saw: the student's own words, located."""
+
+    file: str | None
+    line: int | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A fact feedback is built from: a message code (see grader/messages.py) and its arguments.
+
+    Located when the place is known; otherwise it concerns the submission as a whole.
+    """
+
+    code: str
+    args: dict[str, Any] = field(default_factory=dict)
+    file: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOutcome:
+    status: Status
+    met: float  # the share of the criterion met, 0.0–1.0: scoring turns it into points
+    evidence: list[Evidence] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @classmethod
+    def graded(
+        cls,
+        met: float,
+        evidence: list[Evidence] | None = None,
+        findings: list[Finding] | None = None,
+    ) -> CheckOutcome:
+        """An outcome whose status follows from how much is met: all, some, or nothing."""
+        met = min(1.0, max(0.0, met))
+        status = Status.PASS if met >= 1.0 else Status.PARTIAL if met > 0.0 else Status.FAIL
+        return cls(status, met, evidence or [], findings or [])
+
+
+P = TypeVar("P", bound=Params)
+CheckFunction = Callable[[Submission, Any], CheckOutcome]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckType:
+    name: str
+    params: type[Params]
+    function: CheckFunction
+
+    @property
+    def summary(self) -> str:
+        doc = (self.function.__doc__ or "").strip()
+        return doc.splitlines()[0] if doc else ""
+
+    def run(self, submission: Submission, params: Params) -> CheckOutcome:
+        return self.function(submission, params)
+
+
+_REGISTRY: dict[str, CheckType] = {}
+
+
+def check(name: str, params: type[P]) -> Callable[[Callable[[Submission, P], CheckOutcome]], Any]:
+    """Register a check type under a kebab-case name with its parameter model."""
+
+    def register(function: Callable[[Submission, P], CheckOutcome]) -> Any:
+        if name in _REGISTRY:
+            raise ValueError(f"check type {name!r} is registered twice")
+        _REGISTRY[name] = CheckType(name, params, function)
+        return function
+
+    return register

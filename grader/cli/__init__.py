@@ -1,0 +1,26 @@
+"""The `grader` command line: thin click wrappers that wire the stages together.
+
+Each command lives in its own module and imports the heavy parts only when it runs.
+"""
+
+from __future__ import annotations
+
+import click
+
+from grader import __version__
+from grader.cli.check import check_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="grader")
+def main() -> None:
+    """Grade course homework written as GitHub markdown against YAML rubrics.
+
+    \b
+    Examples:
+      grader check sample_submissions/strong-ru
+      grader check . --format markdown --lang en --output feedback.md
+    """
+
+
+main.add_command(check_command)

@@ -1,0 +1,44 @@
+"""What every command shares: one clear line and exit 2 for usage, input and rubric errors."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import click
+
+from grader.errors import GraderError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn GraderError into its message on stderr and exit code 2, never a traceback."""
+
+    @wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except GraderError as exc:
+            for line in str(exc).splitlines() or [exc.__class__.__name__]:
+                click.echo(f"error: {line}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper
+
+
+def write_output(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        from grader.errors import InputError
+
+        raise InputError(f"{output}: cannot write the report ({exc.strerror})") from None

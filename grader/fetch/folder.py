@@ -1,0 +1,124 @@
+"""Read a submission from a local folder or git work tree without following anything out of it."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from grader.errors import InputError
+from grader.snapshot import (
+    MAX_DEPTH,
+    MAX_FILES,
+    MAX_MARKDOWN_BYTES,
+    Note,
+    Snapshot,
+    is_markdown,
+)
+
+_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv"}
+_LFS_POINTER = b"version https://git-lfs.github.com/spec/"
+
+
+def read_folder(path: Path, label: str | None = None) -> Snapshot:
+    """Snapshot a folder: every regular file's path, and the bytes of each markdown file.
+
+    Symlinks are reported and never followed, so a submission cannot make the grader read outside
+    itself (a `README.md -> /etc/passwd` link is a finding, not content).
+    """
+    if not path.exists():
+        raise InputError(f"{path}: no such folder (give the path of a submission folder)")
+    if not path.is_dir():
+        raise InputError(f"{path}: is a file, not a folder (give the folder that holds the submission)")
+    snapshot = Snapshot(label=label if label is not None else str(path))
+    snapshot.commit = head_commit(path)
+    _walk(path, snapshot)
+    snapshot.files.sort()
+    return snapshot
+
+
+def _walk(root: Path, snapshot: Snapshot) -> None:
+    # An explicit stack, not recursion: a 2,000-level tree must not raise RecursionError.
+    stack: list[tuple[str, str, int]] = [(str(root), "", 0)]
+    while stack:
+        folder, prefix, depth = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            rel = f"{prefix}{entry.name}"
+            if entry.is_symlink():
+                snapshot.notes.append(Note("symlink_skipped", rel))
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name in _SKIP_DIRS:
+                    continue
+                if depth + 1 >= MAX_DEPTH:
+                    snapshot.notes.append(Note("nesting_truncated", rel, args={"depth": MAX_DEPTH}))
+                    continue
+                stack.append((entry.path, f"{rel}/", depth + 1))
+                continue
+            if len(snapshot.files) >= MAX_FILES:
+                snapshot.notes.append(Note("too_many_files", None, args={"limit": MAX_FILES}))
+                return
+            _add_file(entry, rel, snapshot)
+
+
+def _add_file(entry: os.DirEntry[str], rel: str, snapshot: Snapshot) -> None:
+    try:
+        info = entry.stat(follow_symlinks=False)
+    except OSError:
+        return
+    if not stat.S_ISREG(info.st_mode):
+        return
+    snapshot.files.append(rel)
+    if not is_markdown(rel):
+        return
+    if info.st_size > MAX_MARKDOWN_BYTES:
+        snapshot.notes.append(
+            Note("file_too_large", rel, args={"size": info.st_size, "limit": MAX_MARKDOWN_BYTES})
+        )
+        return
+    # O_NOFOLLOW: the entry was checked above, but it could be swapped for a link before open().
+    try:
+        fd = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            data = handle.read(MAX_MARKDOWN_BYTES + 1)
+    except OSError:
+        return
+    if data.startswith(_LFS_POINTER):
+        snapshot.notes.append(Note("lfs_pointer", rel))
+        return
+    snapshot.markdown[rel] = data
+
+
+def head_commit(path: Path) -> str | None:
+    """The HEAD commit sha of a git work tree, read from files: running git in it could run hooks."""
+    git_dir = path / ".git"
+    try:
+        if git_dir.is_symlink() or not git_dir.is_dir():
+            return None
+        head = (git_dir / "HEAD").read_text(encoding="ascii", errors="replace").strip()
+        if not head.startswith("ref: "):
+            return head if _is_sha(head) else None
+        ref = head[5:].strip()
+        if ".." in ref or ref.startswith("/"):
+            return None
+        ref_file = git_dir / ref
+        if ref_file.is_file() and not ref_file.is_symlink():
+            sha = ref_file.read_text(encoding="ascii", errors="replace").strip()
+            return sha if _is_sha(sha) else None
+        packed = git_dir / "packed-refs"
+        if packed.is_file():
+            for line in packed.read_text(encoding="ascii", errors="replace").splitlines():
+                sha, _, name = line.partition(" ")
+                if name.strip() == ref and _is_sha(sha):
+                    return sha
+    except OSError:
+        return None
+    return None
+
+
+def _is_sha(text: str) -> bool:
+    return len(text) in (40, 64) and all(c in "0123456789abcdef" for c in text)

@@ -1,0 +1,105 @@
+"""Every sentence the grader says about a submission, in Russian and English, keyed by code.
+
+Checks and the fetch layer report codes with facts; only this catalog turns them into words.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from grader.rubric import Lang
+
+CATALOG: dict[str, dict[Lang, str]] = {
+    # checks
+    "file-exists.missing": {
+        "ru": "Не найден файл по шаблону {patterns} (найдено {found} из {min_count}): добавьте его.",
+        "en": "No file matches {patterns} (found {found} of {min_count}): add it.",
+    },
+    "section.missing": {
+        "ru": "Нет раздела с заголовком вроде «{synonyms}»: добавьте такой заголовок и раздел под ним.",
+        "en": "No section headed like “{synonyms}”: add such a heading with the section under it.",
+    },
+    "section.too_short": {
+        "ru": "Раздел «{title}» слишком короткий: {words} слов из {min_words} нужных — раскройте его.",
+        "en": "Section “{title}” is too short: {words} of {min_words} words needed — expand it.",
+    },
+    "min-words.too_short": {
+        "ru": "В документах {words} слов из {min_words} нужных: ответ слишком краткий.",
+        "en": "The documents hold {words} of {min_words} words needed: the answer is too brief.",
+    },
+    "check.crashed": {
+        "ru": "Проверка не выполнилась из-за ошибки грейдера ({error}); критерий нужно проверить вручную.",
+        "en": "The check failed with a grader error ({error}); review this criterion by hand.",
+    },
+    # warnings (codes from CONVENTIONS.md)
+    "decoded_cp1251": {
+        "ru": "Файл не в UTF-8, прочитан как cp1251: сохраните его в UTF-8.",
+        "en": "The file is not UTF-8 and was read as cp1251: save it as UTF-8.",
+    },
+    "decoded_utf16": {
+        "ru": "Файл в UTF-16, прочитан: сохраните его в UTF-8.",
+        "en": "The file is UTF-16 and was read: save it as UTF-8.",
+    },
+    "binary_markdown": {
+        "ru": "Файл с расширением .md — не текст (двоичные данные): он пропущен.",
+        "en": "A file named .md is binary, not text: it was skipped.",
+    },
+    "lfs_pointer": {
+        "ru": "Файл хранится в Git LFS (в репозитории только указатель): он пропущен.",
+        "en": "The file is a Git LFS pointer, not its content: it was skipped.",
+    },
+    "symlink_skipped": {
+        "ru": "Символическая ссылка не читается: положите в репозиторий сам файл.",
+        "en": "A symbolic link is not followed: commit the file itself.",
+    },
+    "submodule_skipped": {
+        "ru": "Подмодуль git не проверяется: положите документы в сам репозиторий.",
+        "en": "A git submodule is not graded: put the documents in the repository itself.",
+    },
+    "file_too_large": {
+        "ru": "Файл больше {limit} байт ({size}): он пропущен.",
+        "en": "The file is larger than {limit} bytes ({size}): it was skipped.",
+    },
+    "too_many_files": {
+        "ru": "В репозитории больше {limit} файлов: остальные не просмотрены.",
+        "en": "The repository has more than {limit} files: the rest were not looked at.",
+    },
+    "parse_timeout": {
+        "ru": "Разбор файла занял слишком много времени: он пропущен.",
+        "en": "Parsing the file took too long: it was skipped.",
+    },
+    "nesting_truncated": {
+        "ru": "Слишком глубокая вложенность (больше {depth}): глубже не просмотрено.",
+        "en": "Nesting deeper than {depth}: what lies deeper was not looked at.",
+    },
+    "merge_conflict_markers": {
+        "ru": "В файле остались маркеры конфликта слияния (<<<<<<<): разрешите конфликт.",
+        "en": "The file still has merge-conflict markers (<<<<<<<): resolve the conflict.",
+    },
+    "no_markdown": {
+        "ru": "В сдаче нет ни одного markdown-файла (*.md): оценивать нечего.",
+        "en": "The submission has no markdown file (*.md): there is nothing to grade.",
+    },
+}
+
+
+def render(code: str, args: dict[str, Any], lang: Lang) -> str:
+    """The message for a code in a language; unknown codes fall back to the code and its facts."""
+    template = CATALOG.get(code, {}).get(lang)
+    values = {key: _plain(value, lang) for key, value in args.items()}
+    if template is None:
+        facts = ", ".join(f"{k}={v}" for k, v in sorted(values.items()))
+        return f"{code}: {facts}" if facts else code
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def _plain(value: Any, lang: Lang) -> str:
+    if isinstance(value, list | tuple):
+        shown = [str(v) for v in value[:4]]
+        return " / ".join(shown) + (" …" if len(value) > 4 else "")
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)

@@ -1,0 +1,94 @@
+"""grade(submission, rubric) -> Result: run every check in isolation, score, and word the feedback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader.checks import CheckOutcome, Finding, Status
+from grader.fetch.folder import read_folder
+from grader.messages import render
+from grader.result import (
+    CriterionResult,
+    EvidenceOut,
+    FindingOut,
+    Result,
+    RubricInfo,
+    SubmissionInfo,
+    WarningOut,
+)
+from grader.rubric import CompiledCriterion, Lang, LoadedRubric
+from grader.scoring import criterion_points, passed, percent
+from grader.snapshot import Note
+from grader.submission import Submission, build_submission
+
+
+def grade_folder(path: Path, loaded: LoadedRubric, lang: Lang, label: str | None = None) -> Result:
+    return grade(build_submission(read_folder(path, label)), loaded, lang)
+
+
+def grade(submission: Submission, loaded: LoadedRubric, lang: Lang) -> Result:
+    rubric = loaded.rubric
+    outcomes = [(c, run_check(c, submission)) for c in loaded.criteria]
+    criteria = [_criterion_result(c, outcome, loaded, lang) for c, outcome in outcomes]
+    score = round(sum(c.points for c in criteria), 2)
+    statuses = [(c.criterion, outcome.status) for c, outcome in outcomes]
+    notes = list(submission.notes)
+    if not submission.documents:
+        notes.insert(0, Note("no_markdown"))
+    return Result(
+        lang=lang,
+        rubric=RubricInfo(
+            id=rubric.id, title=rubric.title.get(lang), version=rubric.version, sha256=loaded.sha256
+        ),
+        submission=SubmissionInfo(
+            path=submission.label,
+            repo=submission.repo,
+            commit=submission.commit,
+            status="graded",
+            located=submission.located,
+        ),
+        score=score,
+        max_score=rubric.max_score,
+        percent=percent(score, rubric.max_score),
+        pass_threshold=rubric.pass_threshold,
+        passed=passed(rubric, score, statuses),
+        criteria=criteria,
+        warnings=[
+            WarningOut(code=n.code, file=n.file, line=n.line, message=render(n.code, n.args, lang))
+            for n in notes
+        ],
+    )
+
+
+def run_check(compiled: CompiledCriterion, submission: Submission) -> CheckOutcome:
+    """A grader bug inside one check becomes `error` on that criterion; the others still run."""
+    try:
+        return compiled.check.run(submission, compiled.params)
+    except Exception as exc:
+        finding = Finding("check.crashed", {"error": f"{exc.__class__.__name__}: {exc}"[:200]})
+        return CheckOutcome(Status.ERROR, 0.0, [], [finding])
+
+
+def _criterion_result(
+    compiled: CompiledCriterion, outcome: CheckOutcome, loaded: LoadedRubric, lang: Lang
+) -> CriterionResult:
+    criterion = compiled.criterion
+    findings = [
+        FindingOut(code=f.code, message=render(f.code, f.args, lang), file=f.file, line=f.line)
+        for f in outcome.findings
+    ]
+    template = criterion.feedback.get(outcome.status.value)  # type: ignore[call-overload]
+    lines = [template.get(lang)] if template is not None else []
+    lines.extend(f.message for f in findings)
+    return CriterionResult(
+        id=criterion.id,
+        title=criterion.title.get(lang),
+        points=criterion_points(criterion, outcome, loaded.rubric),
+        max_points=criterion.points,
+        status=outcome.status.value,
+        required=criterion.required,
+        met=round(outcome.met, 3),
+        evidence=[EvidenceOut(file=e.file, line=e.line, text=e.text) for e in outcome.evidence],
+        findings=findings,
+        feedback="\n".join(lines),
+    )

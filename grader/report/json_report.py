@@ -1,0 +1,11 @@
+"""The JSON report: sorted keys, stable order, UTF-8 (the machine-readable contract)."""
+
+from __future__ import annotations
+
+import json
+
+from grader.result import Result
+
+
+def render_json(result: Result) -> str:
+    return json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

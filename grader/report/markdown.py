@@ -1,0 +1,71 @@
+"""The Markdown report: the feedback a student reads, with file:line for every finding."""
+
+from __future__ import annotations
+
+from grader.report.escape import md_code, md_inline
+from grader.report.labels import fmt_points, label, location
+from grader.result import CriterionResult, Result
+
+
+def render_markdown(result: Result) -> str:
+    lang = result.lang
+    verdict = label("passed" if result.passed else "not_passed", lang)
+    out = [
+        f"# {label('report_title', lang)}: {md_inline(result.rubric.title)}",
+        "",
+        f"**{label('score', lang)}: {fmt_points(result.score)} / {fmt_points(result.max_score)} "
+        f"({result.percent:g}%) — {verdict}** ({label('threshold', lang)} "
+        f"{result.pass_threshold:g}%)",
+        "",
+        f"{label('submission', lang)}: {md_code(result.submission.path)}"
+        + (
+            f", {label('commit', lang)} {md_code(result.submission.commit[:12])}"
+            if result.submission.commit
+            else ""
+        ),
+    ]
+    if result.submission.located:
+        out.append(f"{label('located', lang)}: {md_inline(result.submission.located)}")
+    out += [
+        "",
+        f"| {label('criterion', lang)} | {label('points', lang)} | {label('status', lang)} |",
+        "|---|---:|---|",
+    ]
+    for c in result.criteria:
+        required = f" ({label('required', lang)})" if c.required else ""
+        out.append(
+            f"| {md_inline(c.title)}{required} | {fmt_points(c.points)} / {fmt_points(c.max_points)} "
+            f"| {label(c.status, lang)} |"
+        )
+    out += ["", f"## {label('details', lang)}", ""]
+    for c in result.criteria:
+        out.extend(_criterion(c, lang))
+    if result.warnings:
+        out += [f"## {label('warnings', lang)}", ""]
+        for w in result.warnings:
+            where = location(w.file, w.line)
+            prefix = f"{md_code(where)}: " if where else ""
+            out.append(f"- {prefix}{md_inline(w.message)}")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _criterion(c: CriterionResult, lang: str) -> list[str]:
+    out = [
+        f"### {md_inline(c.title)} — {fmt_points(c.points)} / {fmt_points(c.max_points)} "
+        f"({label(c.status, lang)})",
+        "",
+    ]
+    for line in c.feedback.splitlines():
+        if line.strip():
+            out.append(md_inline(line))
+            out.append("")
+    for f in c.findings:
+        where = location(f.file, f.line)
+        if where:
+            out.append(f"- {label('what_to_fix', lang)}: {md_code(where)}")
+    for e in c.evidence:
+        where = location(e.file, e.line)
+        out.append(f"- {label('evidence', lang)}: {md_code(where)} — {md_inline(e.text)}")
+    out.append("")
+    return out

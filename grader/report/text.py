@@ -1,0 +1,50 @@
+"""The terminal report: a rich table of criteria, points, status and what to fix."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from grader.report.escape import one_line, plain
+from grader.report.labels import fmt_points, label, location
+from grader.result import Result
+
+_STYLE = {"pass": "green", "partial": "yellow", "fail": "red", "needs_review": "cyan", "error": "magenta"}
+
+
+def render_text(result: Result, color: bool = False, width: int = 110) -> str:
+    lang = result.lang
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False)
+    # rich.text.Text is never parsed for markup, so student text like "[/bold]" stays text.
+    title = Text(f"{plain(result.rubric.title)} — {one_line(result.submission.path)}", style="bold")
+    console.print(title)
+    table = Table(show_lines=False, expand=False)
+    table.add_column(label("criterion", lang))
+    table.add_column(label("points", lang), justify="right")
+    table.add_column(label("status", lang))
+    table.add_column(label("what_to_fix", lang))
+    for c in result.criteria:
+        fixes = [f"{f.message} ({location(f.file, f.line)})" if f.file else f.message for f in c.findings]
+        table.add_row(
+            Text(one_line(c.title) + (" *" if c.required else "")),
+            Text(f"{fmt_points(c.points)}/{fmt_points(c.max_points)}"),
+            Text(label(c.status, lang), style=_STYLE.get(c.status, "")),
+            Text(plain("\n".join(fixes)) or "—"),
+        )
+    console.print(table)
+    verdict = label("passed" if result.passed else "not_passed", lang)
+    console.print(
+        Text(
+            f"{label('score', lang)}: {fmt_points(result.score)} / {fmt_points(result.max_score)} "
+            f"({result.percent:g}%) — {verdict} ({label('threshold', lang)} {result.pass_threshold:g}%)",
+            style="bold green" if result.passed else "bold red",
+        )
+    )
+    for w in result.warnings:
+        where = location(w.file, w.line)
+        console.print(Text(f"! {where + ': ' if where else ''}{one_line(w.message)}", style="yellow"))
+    return buffer.getvalue()

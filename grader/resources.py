@@ -1,0 +1,72 @@
+"""Data a rubric refers to by name: canvases, vocabularies (YAML under `rubrics/<kind>/`).
+
+A name is looked up beside the rubric file first (so a rubric author's own data wins), then among
+the bundled rubrics. Check parameters validate their references through pydantic's validation
+context, so a missing one is a located rubric error like any other.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationInfo
+
+from grader.errors import RubricError
+
+
+def rubric_dir(info: ValidationInfo | None) -> Path | None:
+    """The folder of the rubric being validated, from pydantic's validation context."""
+    context = info.context if info is not None else None
+    folder = context.get("rubric_dir") if isinstance(context, dict) else None
+    return folder if isinstance(folder, Path) else None
+
+
+def resource_path(kind: str, name: str, base: Path | None) -> Path | None:
+    from grader.rubric import bundled_dir
+
+    if "/" in name or "\\" in name or name.startswith("."):
+        return None
+    for folder in ([base / kind] if base is not None else []) + [bundled_dir() / kind]:
+        for suffix in (".yaml", ".yml"):
+            candidate = folder / f"{name}{suffix}"
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def available(kind: str, base: Path | None) -> list[str]:
+    from grader.rubric import bundled_dir
+
+    names: set[str] = set()
+    for folder in ([base / kind] if base is not None else []) + [bundled_dir() / kind]:
+        if folder.is_dir():
+            names.update(p.stem for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+    return sorted(names)
+
+
+def require(kind: str, name: str, info: ValidationInfo | None) -> str:
+    """Validate a reference inside a Params validator: raise ValueError naming what exists."""
+    base = rubric_dir(info)
+    if resource_path(kind, name, base) is None:
+        known = ", ".join(available(kind, base)) or "none"
+        raise ValueError(f"no {kind[:-1] if kind.endswith('s') else kind} named {name!r} (known: {known})")
+    return name
+
+
+@cache
+def _load(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RubricError([f"{path}:1:1: cannot load ({exc.__class__.__name__}: {exc})"]) from None
+
+
+def load_resource(kind: str, name: str, base: Path | None = None) -> Any:
+    """The parsed YAML of a named resource (cached: checks call this for every submission)."""
+    path = resource_path(kind, name, base)
+    if path is None:
+        raise RubricError([f"{kind}/{name}: not found"])
+    return _load(path.resolve())

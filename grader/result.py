@@ -1,0 +1,75 @@
+"""The one result model every report renders from (its JSON form is docs/report-format.md)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+SCHEMA_VERSION = 1
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EvidenceOut(_Out):
+    file: str | None
+    line: int | None
+    text: str
+
+
+class FindingOut(_Out):
+    """Something to fix, in words, and where."""
+
+    code: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+
+
+class CriterionResult(_Out):
+    id: str
+    title: str
+    points: float
+    max_points: float
+    status: str
+    required: bool
+    met: float
+    evidence: list[EvidenceOut]
+    findings: list[FindingOut]
+    feedback: str
+
+
+class WarningOut(_Out):
+    code: str
+    file: str | None
+    line: int | None
+    message: str
+
+
+class RubricInfo(_Out):
+    id: str
+    title: str
+    version: str
+    sha256: str
+
+
+class SubmissionInfo(_Out):
+    path: str
+    repo: str | None
+    commit: str | None
+    status: str
+    located: str | None
+
+
+class Result(_Out):
+    schema_version: int = SCHEMA_VERSION
+    lang: str
+    rubric: RubricInfo
+    submission: SubmissionInfo
+    score: float
+    max_score: float
+    percent: float
+    pass_threshold: float
+    passed: bool
+    criteria: list[CriterionResult]
+    warnings: list[WarningOut]

@@ -1,0 +1,268 @@
+"""Rubrics: YAML validated in two passes (shape, then each check's parameters), errors located.
+
+A bad rubric stops everything before anyone is graded: every problem is reported at once, one
+`file:line:col: field: message` line each.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from grader.checks import CheckType, Params, registry
+from grader.errors import InputError, RubricError
+from grader.yamlpos import LocatedYaml, YamlSyntaxError, load_yaml
+
+Lang = Literal["ru", "en"]
+LANGUAGES: tuple[Lang, ...] = ("ru", "en")
+DEFAULT_RUBRIC = "otus-mlops-hw1"
+FeedbackStatus = Literal["pass", "partial", "fail", "needs_review"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Localized(_Model):
+    """A text in Russian and English; a plain string in YAML stands for both."""
+
+    ru: str | None = None
+    en: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        return {"ru": value, "en": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Localized:
+        if self.ru is None and self.en is None:
+            raise ValueError("give the text in `ru`, `en` or both")
+        return self
+
+    def get(self, lang: Lang) -> str:
+        """The text in `lang`, or in the other language when this one is missing."""
+        text = self.ru if lang == "ru" else self.en
+        return text if text is not None else (self.en or self.ru or "")
+
+
+class LatePolicy(_Model):
+    mode: Literal["penalty_per_day", "pin_to_deadline"] = Field(
+        description="`penalty_per_day`: grade the latest commit, minus `percent` per day late; "
+        "`pin_to_deadline`: grade the last commit at or before the deadline."
+    )
+    percent: float = Field(0, ge=0, le=100, description="Penalty per started day, in percent.")
+    max_days: int | None = Field(None, ge=0, description="Days after which the penalty stops growing.")
+
+
+class Criterion(_Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Stable kebab-case id.")
+    title: Localized
+    description: Localized | None = Field(None, description="What is checked, in plain words.")
+    points: float = Field(gt=0, description="Points for fully meeting the criterion.")
+    required: bool = Field(
+        False, description="The submission passes only if this criterion is met (pass or partial)."
+    )
+    check: str = Field(description="A check type name (see `grader checks`).")
+    params: dict[str, Any] = Field(default_factory=dict, description="The check's parameters.")
+    feedback: dict[FeedbackStatus, Localized] = Field(
+        default_factory=dict, description="Feedback per status, per language."
+    )
+    needs_review_points: float | None = Field(
+        None, ge=0, description="Points while an instructor has not reviewed (default: rubric's)."
+    )
+
+
+class Rubric(_Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: Localized
+    version: str
+    description: Localized | None = None
+    languages: list[Lang] = Field(default_factory=lambda: list(LANGUAGES), min_length=1)
+    pass_threshold: float = Field(ge=0, le=100, description="Percent of the maximum needed to pass.")
+    needs_review_points: float = Field(
+        0, ge=0, description="Points a `needs_review` criterion earns until an instructor decides."
+    )
+    deadline: datetime | None = None
+    late_policy: LatePolicy | None = None
+    criteria: list[Criterion] = Field(min_length=1)
+
+    @property
+    def max_score(self) -> float:
+        return sum(c.points for c in self.criteria)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledCriterion:
+    criterion: Criterion
+    check: CheckType
+    params: Params
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedRubric:
+    rubric: Rubric
+    criteria: list[CompiledCriterion]
+    source: str
+    sha256: str
+
+
+def bundled_dir() -> Path:
+    """The bundled rubrics: packaged into the wheel, or the repository's `rubrics/` in a checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_bundled_rubrics"
+    return packaged if packaged.is_dir() else here.parent / "rubrics"
+
+
+def bundled_ids() -> list[str]:
+    return sorted(p.stem for p in bundled_dir().glob("*.yaml"))
+
+
+def resolve_rubric(ref: str) -> Path:
+    """A rubric reference is a path to a YAML file or the id of a bundled rubric."""
+    path = Path(ref)
+    if path.suffix in (".yaml", ".yml") or "/" in ref or path.is_file():
+        if not path.is_file():
+            raise InputError(f"{ref}: rubric file not found (give a YAML path or a bundled id)")
+        return path
+    candidate = bundled_dir() / f"{ref}.yaml"
+    if not candidate.is_file():
+        known = ", ".join(bundled_ids()) or "none"
+        raise InputError(f"{ref}: no bundled rubric with this id (bundled: {known})")
+    return candidate
+
+
+def load_rubric(ref: str = DEFAULT_RUBRIC) -> LoadedRubric:
+    path = resolve_rubric(ref)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the rubric ({exc.__class__.__name__})") from None
+    return parse_rubric(text, str(path), path.resolve().parent)
+
+
+def parse_rubric(text: str, source: str, base: Path | None = None) -> LoadedRubric:
+    """Validate a rubric's text; `base` is its folder, where named resources are looked up first."""
+    try:
+        located = load_yaml(text)
+    except YamlSyntaxError as exc:
+        where = f"{exc.position.line}:{exc.position.column}" if exc.position else "1:1"
+        raise RubricError([f"{source}:{where}: not valid YAML: {exc.message}"]) from None
+    if not isinstance(located.data, dict):
+        raise RubricError([f"{source}:1:1: the rubric must be a mapping with `id` and `criteria`"])
+    problems: list[str] = []
+    rubric: Rubric | None = None
+    try:
+        rubric = Rubric.model_validate(located.data)
+    except ValidationError as exc:
+        problems.extend(_located_errors(exc, located, source, ()))
+    compiled = _compile_criteria(located, source, problems, base)
+    if problems or rubric is None:
+        raise RubricError(problems)
+    return LoadedRubric(rubric, compiled, source, _sha256(rubric, compiled))
+
+
+def _compile_criteria(
+    located: LocatedYaml, source: str, problems: list[str], base: Path | None
+) -> list[CompiledCriterion]:
+    """Second pass: each criterion's `check` must exist and its `params` fit the check's model."""
+    raw = located.data.get("criteria")
+    if not isinstance(raw, list):
+        return []
+    checks = registry()
+    compiled: list[CompiledCriterion] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(raw):
+        if not isinstance(item, dict):
+            continue
+        loc: tuple[str | int, ...] = ("criteria", index)
+        criterion_id = item.get("id")
+        if isinstance(criterion_id, str):
+            if criterion_id in seen:
+                problems.append(
+                    _line(
+                        source,
+                        located,
+                        (*loc, "id"),
+                        f"duplicate criterion id {criterion_id!r} "
+                        f"(first at criteria[{seen[criterion_id]}]); ids must be unique",
+                    )
+                )
+            seen.setdefault(criterion_id, index)
+        name = item.get("check")
+        if not isinstance(name, str):
+            continue
+        check_type = checks.get(name)
+        if check_type is None:
+            near = difflib.get_close_matches(name, list(checks), n=1)
+            hint = f"did you mean {near[0]!r}? " if near else ""
+            problems.append(
+                _line(
+                    source,
+                    located,
+                    (*loc, "check"),
+                    f"unknown check type {name!r} ({hint}`grader checks` lists them)",
+                )
+            )
+            continue
+        params_raw = item.get("params") or {}
+        try:
+            params = check_type.params.model_validate(params_raw, context={"rubric_dir": base})
+        except ValidationError as exc:
+            problems.extend(_located_errors(exc, located, source, (*loc, "params")))
+            continue
+        try:
+            criterion = Criterion.model_validate(item)
+        except ValidationError:
+            continue  # already reported by the first pass
+        compiled.append(CompiledCriterion(criterion, check_type, params))
+    return compiled
+
+
+def _located_errors(
+    exc: ValidationError, located: LocatedYaml, source: str, prefix: tuple[str | int, ...]
+) -> list[str]:
+    lines = []
+    for error in exc.errors(include_url=False):
+        loc = (*prefix, *error["loc"])
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = "unknown field (check its spelling; `grader checks NAME` lists parameters)"
+        elif error["type"] == "missing":
+            message = "required field is missing"
+        lines.append(_line(source, located, loc, message))
+    return lines
+
+
+def _line(source: str, located: LocatedYaml, loc: tuple[str | int, ...], message: str) -> str:
+    position = located.position(loc)
+    return f"{source}:{position.line}:{position.column}: {_field(loc)}: {message}"
+
+
+def _field(loc: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part.startswith(("function-", "union[", "literal[")) or part in {"str", "dict"}:
+            continue  # pydantic's internal validator names mean nothing to a rubric author
+        else:
+            out += f".{part}" if out else part
+    return out or "(root)"
+
+
+def _sha256(rubric: Rubric, compiled: list[CompiledCriterion]) -> str:
+    """sha256 of the resolved rubric as canonical JSON (sorted keys, no whitespace, UTF-8)."""
+    data = rubric.model_dump(mode="json")
+    params = {c.criterion.id: c.params.model_dump(mode="json") for c in compiled}
+    for criterion in data["criteria"]:
+        criterion["params"] = params.get(criterion["id"], criterion["params"])
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

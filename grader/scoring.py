@@ -1,0 +1,36 @@
+"""Pure arithmetic: outcomes to points, points to a total, a percent and a verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from grader.checks import CheckOutcome, Status
+from grader.rubric import Criterion, Rubric
+
+MET_STATUSES = (Status.PASS, Status.PARTIAL)
+
+
+def criterion_points(criterion: Criterion, outcome: CheckOutcome, rubric: Rubric) -> float:
+    if outcome.status is Status.PASS:
+        share = 1.0
+    elif outcome.status is Status.PARTIAL:
+        share = outcome.met
+    elif outcome.status is Status.NEEDS_REVIEW:
+        pending = criterion.needs_review_points
+        if pending is None:
+            pending = rubric.needs_review_points
+        return round(min(pending, criterion.points), 2)
+    else:
+        share = 0.0
+    return round(criterion.points * share, 2)
+
+
+def percent(score: float, max_score: float) -> float:
+    return round(100.0 * score / max_score, 1) if max_score else 0.0
+
+
+def passed(rubric: Rubric, score: float, statuses: Sequence[tuple[Criterion, Status]]) -> bool:
+    """Over the threshold, and every `required` criterion met (pass or partial)."""
+    if percent(score, rubric.max_score) < rubric.pass_threshold:
+        return False
+    return all(status in MET_STATUSES for criterion, status in statuses if criterion.required)

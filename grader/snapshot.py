@@ -1,0 +1,42 @@
+"""What fetching produces and parsing consumes: a submission's files, before any markdown is parsed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+# Per-file and per-submission limits; untrusted repositories must not exhaust the grader.
+MAX_MARKDOWN_BYTES = 256 * 1024
+MAX_FILES = 20_000
+MAX_DEPTH = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A warning about the submission (grading goes on): a code from CONVENTIONS.md plus facts."""
+
+    code: str
+    file: str | None = None
+    line: int | None = None
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """A submission's tree as fetched: every file's path, and the bytes of the markdown files.
+
+    Paths are relative, POSIX-style, in sorted order; nothing here has been decoded or parsed.
+    """
+
+    label: str  # how the submission is named in reports (the path or link as the user gave it)
+    files: list[str] = field(default_factory=list)
+    markdown: dict[str, bytes] = field(default_factory=dict)
+    commit: str | None = None
+    repo: str | None = None
+    notes: list[Note] = field(default_factory=list)
+
+
+def is_markdown(path: str) -> bool:
+    return path.lower().endswith(MARKDOWN_SUFFIXES)

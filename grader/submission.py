@@ -1,0 +1,67 @@
+"""A submission ready for checks: its documents parsed once, its file list, and what was noted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from grader.decode import decode
+from grader.document import Document, ListItem, Section, Table, parse_markdown
+from grader.snapshot import Note, Snapshot
+from grader.text import phrase_in
+
+
+@dataclass(slots=True)
+class Submission:
+    label: str
+    documents: list[Document]
+    files: list[str]
+    commit: str | None = None
+    repo: str | None = None
+    notes: list[Note] = field(default_factory=list)
+    located: str | None = None  # which part of the repository is graded, when not all of it
+
+    def sections(self) -> Iterator[Section]:
+        for doc in self.documents:
+            yield from doc.sections
+
+    def find_sections(self, synonyms: Iterable[str]) -> list[Section]:
+        """Sections whose heading contains any synonym (case, punctuation and ё/е ignored)."""
+        names = list(synonyms)
+        return [s for s in self.sections() if any(phrase_in(name, s.title) for name in names)]
+
+    def tables(self) -> Iterator[Table]:
+        for doc in self.documents:
+            yield from doc.tables
+
+    def list_items(self) -> Iterator[ListItem]:
+        for doc in self.documents:
+            yield from doc.list_items
+
+    def word_count(self) -> int:
+        return sum(doc.word_count() for doc in self.documents)
+
+
+def build_submission(snapshot: Snapshot) -> Submission:
+    """Decode and parse every markdown file of a snapshot, once."""
+    notes = list(snapshot.notes)
+    documents: list[Document] = []
+    for path in sorted(snapshot.markdown):
+        decoded = decode(snapshot.markdown[path])
+        if decoded.warning:
+            notes.append(Note(decoded.warning, path, args={"encoding": decoded.encoding}))
+        if decoded.encoding == "binary":
+            continue
+        document = parse_markdown(path, decoded.text, decoded.encoding)
+        if "\n<<<<<<< " in f"\n{decoded.text}" and "\n>>>>>>> " in f"\n{decoded.text}":
+            line = 1 + f"\n{decoded.text}".split("\n<<<<<<< ", 1)[0].count("\n")
+            notes.append(Note("merge_conflict_markers", path, line))
+        documents.append(document)
+    return Submission(
+        label=snapshot.label,
+        documents=documents,
+        files=list(snapshot.files),
+        commit=snapshot.commit,
+        repo=snapshot.repo,
+        notes=notes,
+    )

@@ -1,0 +1,38 @@
+"""Text normalisation shared by checks: case, ё/е, punctuation and word counting (ru/en)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def normalize(text: str) -> str:
+    """Lower-case, ё→е, punctuation and markup to single spaces: for comparing headings and labels."""
+    text = unicodedata.normalize("NFC", text).casefold().replace("ё", "е")
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    """Words of a text: letters and digits, hyphenated compounds kept whole ("бизнес-метрики")."""
+    return _WORD.findall(text)
+
+
+def word_count(text: str) -> int:
+    return len(words(text))
+
+
+def phrase_in(phrase: str, text: str) -> bool:
+    """True when the normalised phrase occurs in the normalised text on word boundaries."""
+    needle = normalize(phrase)
+    if not needle:
+        return False
+    return f" {needle} " in f" {normalize(text)} "
+
+
+def quote(text: str, limit: int = 120) -> str:
+    """A short one-line quote of student text for evidence."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
