@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from grader.rubric import Lang
+from grader.lang import Lang
 
 CATALOG: dict[str, dict[Lang, str]] = {
     # checks
@@ -81,6 +81,14 @@ CATALOG: dict[str, dict[Lang, str]] = {
         "en": "The submission has no markdown file (*.md): there is nothing to grade.",
     },
 }
+
+
+def register_messages(messages: dict[str, dict[Lang, str]]) -> None:
+    """Add a module's messages (a check keeps its wording beside it); a code may be defined once."""
+    for code, texts in messages.items():
+        if code in CATALOG and CATALOG[code] != texts:
+            raise ValueError(f"message code {code!r} is defined twice")
+        CATALOG[code] = texts
 
 
 def render(code: str, args: dict[str, Any], lang: Lang) -> str:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from grader.checks import CheckOutcome, Finding, Status
 from grader.fetch.folder import read_folder
+from grader.lang import Lang
 from grader.messages import render
 from grader.result import (
     CriterionResult,
@@ -16,7 +17,7 @@ from grader.result import (
     SubmissionInfo,
     WarningOut,
 )
-from grader.rubric import CompiledCriterion, Lang, LoadedRubric
+from grader.rubric import CompiledCriterion, LoadedRubric
 from grader.scoring import criterion_points, passed, percent
 from grader.snapshot import Note
 from grader.submission import Submission, build_submission

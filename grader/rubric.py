@@ -18,10 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from grader.checks import CheckType, Params, registry
 from grader.errors import InputError, RubricError
+from grader.lang import LANGUAGES, Lang
 from grader.yamlpos import LocatedYaml, YamlSyntaxError, load_yaml
 
-Lang = Literal["ru", "en"]
-LANGUAGES: tuple[Lang, ...] = ("ru", "en")
 DEFAULT_RUBRIC = "otus-mlops-hw1"
 FeedbackStatus = Literal["pass", "partial", "fail", "needs_review"]
 

@@ -36,6 +36,8 @@ class Snapshot:
     commit: str | None = None
     repo: str | None = None
     notes: list[Note] = field(default_factory=list)
+    # The folder a link pointed at (`/tree/<branch>/<folder>`): only it is graded.
+    subpath: str | None = None
 
 
 def is_markdown(path: str) -> bool:

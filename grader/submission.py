@@ -20,6 +20,7 @@ class Submission:
     repo: str | None = None
     notes: list[Note] = field(default_factory=list)
     located: str | None = None  # which part of the repository is graded, when not all of it
+    subpath: str | None = None  # a folder the submitter pointed at (see Snapshot.subpath)
 
     def sections(self) -> Iterator[Section]:
         for doc in self.documents:
@@ -64,4 +65,5 @@ def build_submission(snapshot: Snapshot) -> Submission:
         commit=snapshot.commit,
         repo=snapshot.repo,
         notes=notes,
+        subpath=snapshot.subpath,
     )
