@@ -126,7 +126,7 @@ class Document:
 
     @property
     def line_count(self) -> int:
-        return self.text.count("\n") + 1
+        return count_lines(self.text)
 
     @property
     def sections(self) -> list[Section]:
@@ -173,7 +173,7 @@ def _parser() -> MarkdownIt:
 def parse_markdown(path: str, text: str, encoding: str = "utf-8") -> Document:
     """Parse one file's text (already decoded, LF line ends) into a Document."""
     tokens = _parser().parse(text)
-    line_count = text.count("\n") + 1
+    line_count = count_lines(text)
     root = Section(title="", level=0, file=path, line=1, end_line=line_count)
     doc = Document(path=path, text=text, encoding=encoding, root=root)
     _Builder(doc, line_count).build(tokens)
@@ -334,6 +334,11 @@ class _Builder:
             self.doc.images.append(Image(src, "", self.doc.path, line))
         for href in _HTML_HREF.findall(html):
             self.doc.links.append(Link(href, "", self.doc.path, line))
+
+
+def count_lines(text: str) -> int:
+    """Lines as an editor shows them: a final newline ends the last line, it does not start one."""
+    return max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
 
 
 def _span(token: Token) -> tuple[int, int]:

@@ -18,6 +18,8 @@ from grader.snapshot import (
 
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv"}
 _LFS_POINTER = b"version https://git-lfs.github.com/spec/"
+# A sample case's expected grades sit beside its files and are never content (CONVENTIONS.md).
+_CASE_FILES = {"expected.json"}
 
 
 def read_folder(path: Path, label: str | None = None) -> Snapshot:
@@ -48,6 +50,8 @@ def _walk(root: Path, snapshot: Snapshot) -> None:
             continue
         for entry in entries:
             rel = f"{prefix}{entry.name}"
+            if not prefix and entry.name in _CASE_FILES:
+                continue
             if entry.is_symlink():
                 snapshot.notes.append(Note("symlink_skipped", rel))
                 continue

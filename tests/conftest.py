@@ -1,0 +1,36 @@
+"""Shared fixtures: the repository's paths and a helper that writes a submission folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_submissions"
+SHARED = ROOT.parent / "shared"
+
+MakeSubmission = Callable[[dict[str, str | bytes]], Path]
+
+
+@pytest.fixture
+def make_submission(tmp_path: Path) -> MakeSubmission:
+    """Write {relative path: text or bytes} into a fresh folder and return it."""
+    counter = 0
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        nonlocal counter
+        counter += 1
+        root = tmp_path / f"submission-{counter}"
+        root.mkdir()
+        for rel, content in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return root
+
+    return make

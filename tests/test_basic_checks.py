@@ -1,0 +1,114 @@
+"""The slice's check types: file-exists, section, min-words (positive, negative, tricky; ru and en)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from grader.checks import CheckOutcome, Status, get_check, registry
+from grader.snapshot import Snapshot
+from grader.submission import build_submission
+
+
+def run(name: str, tree: dict[str, str], **params: Any) -> CheckOutcome:
+    check_type = get_check(name)
+    assert check_type is not None
+    snapshot = Snapshot(
+        label="t",
+        files=sorted(tree),
+        markdown={k: v.encode() for k, v in tree.items() if k.endswith(".md")},
+    )
+    return check_type.run(build_submission(snapshot), check_type.params(**params))
+
+
+def test_registry_lists_the_slice_checks() -> None:
+    assert {"file-exists", "section", "min-words"} <= set(registry())
+
+
+@pytest.mark.parametrize(
+    ("files", "patterns", "status"),
+    [
+        ({"README.md": "x"}, ["README.md"], Status.PASS),
+        ({"docs/readme.MD": "x"}, ["README.md"], Status.PASS),  # any folder, any case
+        ({"docs/a.md": "x"}, ["docs/**/*.md"], Status.PASS),
+        ({"docs/sub/a.md": "x"}, ["docs/**/*.md"], Status.PASS),
+        ({"other/a.md": "x"}, ["docs/*.md"], Status.FAIL),
+        ({"main.py": "x"}, ["*.md"], Status.FAIL),
+    ],
+)
+def test_file_exists(files: dict[str, str], patterns: list[str], status: Status) -> None:
+    assert run("file-exists", files, patterns=patterns).status is status
+
+
+def test_file_exists_partial_and_case_sensitive() -> None:
+    outcome = run("file-exists", {"a.md": "x", "b.png": "x"}, patterns=["*.md"], min_count=2)
+    assert (outcome.status, outcome.met) == (Status.PARTIAL, 0.5)
+    assert outcome.findings[0].code == "file-exists.missing"
+    assert run("file-exists", {"readme.md": "x"}, patterns=["README.md"], case_sensitive=True).status is (
+        Status.FAIL
+    )
+
+
+@pytest.mark.parametrize(
+    ("heading", "synonyms"),
+    [
+        ("## 1. Бизнес-метрики проекта", ["бизнес метрики"]),
+        ("## БИЗНЕС МЕТРИКИ:", ["бизнес-метрики"]),
+        ("### Ещё раз о метриках", ["еще раз"]),  # ё/е
+        ("## **Business** _metrics_ ##", ["business metrics"]),
+        ("## Goals & metrics", ["goals"]),
+    ],
+)
+def test_section_matches_synonyms_ignoring_case_punctuation_yo(heading: str, synonyms: list[str]) -> None:
+    outcome = run("section", {"README.md": f"{heading}\n\nтри слова здесь\n"}, synonyms=synonyms, min_words=3)
+    assert outcome.status is Status.PASS
+    assert outcome.evidence[0].file == "README.md"
+    assert outcome.evidence[0].line == 1
+
+
+def test_section_does_not_match_inside_words() -> None:
+    outcome = run("section", {"README.md": "## Метрики\n\nтекст\n"}, synonyms=["метрика"])
+    assert outcome.status is Status.FAIL
+    assert outcome.findings[0].code == "section.missing"
+
+
+def test_section_counts_subsections_and_gives_partial_credit() -> None:
+    text = "# Цели\n\nодин два\n\n## Детали\n\nтри четыре\n\n# Другое\n\nпять шесть семь\n"
+    full = run("section", {"README.md": text}, synonyms=["цели"], min_words=5)
+    assert full.status is Status.PASS  # 4 words of content + the subsection's heading
+    short = run("section", {"README.md": text}, synonyms=["цели"], min_words=10)
+    assert short.status is Status.PARTIAL
+    assert short.met == pytest.approx(0.5)
+    finding = short.findings[0]
+    assert (finding.code, finding.file, finding.line) == ("section.too_short", "README.md", 1)
+    assert finding.args == {"title": "Цели", "words": 5, "min_words": 10}
+
+
+def test_section_picks_the_fullest_match_across_files() -> None:
+    files = {"README.md": "# Goals\n\nTBD\n", "hw1/answer.md": "# Goals\n\none two three four five\n"}
+    outcome = run("section", files, synonyms=["goals"], min_words=5)
+    assert outcome.status is Status.PASS
+    assert outcome.evidence[0].file == "hw1/answer.md"
+
+
+def test_empty_section_fails_with_a_located_finding() -> None:
+    outcome = run("section", {"README.md": "# Цели\n# Метрика\n"}, synonyms=["цели"], min_words=3)
+    assert outcome.status is Status.FAIL
+    assert outcome.findings[0].line == 1
+
+
+def test_min_words_counts_only_matching_documents() -> None:
+    files = {"README.md": "one two three", "notes/x.md": "four five", "code.py": "a b c d e f"}
+    assert run("min-words", files, min_words=5).status is Status.PASS
+    readme_only = run("min-words", files, min_words=5, files=["README.md"])
+    assert (readme_only.status, readme_only.met) == (Status.PARTIAL, 0.6)
+    assert run("min-words", {"main.py": "x"}, min_words=5).status is Status.FAIL
+
+
+def test_words_count_hyphenated_russian_compounds_once() -> None:
+    outcome = run("min-words", {"README.md": "бизнес-метрики и ML-метрики"}, min_words=3)
+    assert outcome.status is Status.PASS
+    assert run("min-words", {"README.md": "бизнес-метрики и ML-метрики"}, min_words=4).status is (
+        Status.PARTIAL
+    )
