@@ -65,8 +65,8 @@ CATALOG: dict[str, dict[Lang, str]] = {
         "en": "The repository has more than {limit} files: the rest were not looked at.",
     },
     "parse_timeout": {
-        "ru": "Разбор файла занял слишком много времени: он пропущен.",
-        "en": "Parsing the file took too long: it was skipped.",
+        "ru": "Разбор файла занял больше {seconds} с: он пропущен — упростите разметку.",
+        "en": "Parsing the file took over {seconds} s: it was skipped — simplify its markup.",
     },
     "nesting_truncated": {
         "ru": "Слишком глубокая вложенность (больше {depth}): глубже не просмотрено.",

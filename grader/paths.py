@@ -29,22 +29,34 @@ def glob_regex(pattern: str, case_sensitive: bool = False) -> re.Pattern[str]:
         elif pattern[i] == "?":
             out.append("[^/]")
             i += 1
-        elif pattern[i] == "[":
-            end = pattern.find("]", i + 1)
-            if end == -1:
-                out.append(re.escape("["))
-                i += 1
-            else:
-                body = pattern[i + 1 : end].replace("\\", "\\\\")
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append(f"[{body}]")
-                i = end + 1
+        elif pattern[i] == "[" and (charset := _charset(pattern, i)) is not None:
+            regex, i = charset
+            out.append(regex)
         else:
             out.append(re.escape(pattern[i]))
             i += 1
     flags = 0 if case_sensitive else re.IGNORECASE
     return re.compile("".join(out) + r"\Z", flags)
+
+
+def _charset(pattern: str, start: int) -> tuple[str, int] | None:
+    """A `[...]` set as a regex and the index after it; None when it is not a well-formed set."""
+    end = pattern.find("]", start + 1)
+    body = pattern[start + 1 : end] if end != -1 else ""
+    negate = body.startswith("!")
+    members = body[1:] if negate else body
+    if not members:
+        return None
+    # every member escaped; a hyphen between two members keeps its meaning of a range
+    escaped = "".join(
+        c if c == "-" and 0 < k < len(members) - 1 else re.escape(c) for k, c in enumerate(members)
+    )
+    regex = f"[{'^' if negate else ''}{escaped}]"
+    try:
+        re.compile(regex)
+    except re.error:  # a reversed range such as [z-a]
+        return None
+    return regex, end + 1
 
 
 def matches(path: str, patterns: list[str], case_sensitive: bool = False) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from grader.budget import BudgetExceeded, time_budget
 from grader.decode import decode
 from grader.document import Document, ListItem, Section, Table, parse_markdown
 from grader.snapshot import Note, Snapshot
@@ -43,8 +44,11 @@ class Submission:
         return sum(doc.word_count() for doc in self.documents)
 
 
-def build_submission(snapshot: Snapshot) -> Submission:
-    """Decode and parse every markdown file of a snapshot, once."""
+PARSE_BUDGET_SECONDS = 3.0
+
+
+def build_submission(snapshot: Snapshot, parse_budget: float = PARSE_BUDGET_SECONDS) -> Submission:
+    """Decode and parse every markdown file of a snapshot, once, each within a time budget."""
     notes = list(snapshot.notes)
     documents: list[Document] = []
     for path in sorted(snapshot.markdown):
@@ -53,7 +57,12 @@ def build_submission(snapshot: Snapshot) -> Submission:
             notes.append(Note(decoded.warning, path, args={"encoding": decoded.encoding}))
         if decoded.encoding == "binary":
             continue
-        document = parse_markdown(path, decoded.text, decoded.encoding)
+        try:
+            with time_budget(parse_budget):
+                document = parse_markdown(path, decoded.text, decoded.encoding)
+        except BudgetExceeded:
+            notes.append(Note("parse_timeout", path, args={"seconds": parse_budget}))
+            continue
         if "\n<<<<<<< " in f"\n{decoded.text}" and "\n>>>>>>> " in f"\n{decoded.text}":
             line = 1 + f"\n{decoded.text}".split("\n<<<<<<< ", 1)[0].count("\n")
             notes.append(Note("merge_conflict_markers", path, line))
