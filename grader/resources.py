@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationInfo
 
+from grader.bundled import bundled_dir
 from grader.errors import RubricError
 
 
@@ -25,8 +26,6 @@ def rubric_dir(info: ValidationInfo | None) -> Path | None:
 
 
 def resource_path(kind: str, name: str, base: Path | None) -> Path | None:
-    from grader.rubric import bundled_dir
-
     if "/" in name or "\\" in name or name.startswith("."):
         return None
     for folder in ([base / kind] if base is not None else []) + [bundled_dir() / kind]:
@@ -38,8 +37,6 @@ def resource_path(kind: str, name: str, base: Path | None) -> Path | None:
 
 
 def available(kind: str, base: Path | None) -> list[str]:
-    from grader.rubric import bundled_dir
-
     names: set[str] = set()
     for folder in ([base / kind] if base is not None else []) + [bundled_dir() / kind]:
         if folder.is_dir():

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from grader.bundled import bundled_dir, bundled_ids
 from grader.checks import CheckType, Params, registry
 from grader.errors import InputError, RubricError
 from grader.lang import LANGUAGES, Lang
@@ -111,17 +112,6 @@ class LoadedRubric:
     criteria: list[CompiledCriterion]
     source: str
     sha256: str
-
-
-def bundled_dir() -> Path:
-    """The bundled rubrics: packaged into the wheel, or the repository's `rubrics/` in a checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "_bundled_rubrics"
-    return packaged if packaged.is_dir() else here.parent / "rubrics"
-
-
-def bundled_ids() -> list[str]:
-    return sorted(p.stem for p in bundled_dir().glob("*.yaml"))
 
 
 def resolve_rubric(ref: str) -> Path:
