@@ -7,7 +7,8 @@ from pathlib import Path
 from grader.checks import CheckOutcome, Finding, Status
 from grader.fetch.folder import read_folder
 from grader.lang import Lang
-from grader.messages import render
+from grader.locate import locate
+from grader.messages import register_messages, render
 from grader.result import (
     CriterionResult,
     EvidenceOut,
@@ -22,6 +23,15 @@ from grader.scoring import criterion_points, passed, percent
 from grader.snapshot import Note
 from grader.submission import Submission, build_submission
 
+register_messages(
+    {
+        "feedback.evidence": {
+            "ru": "Основание: {where} «{text}»",
+            "en": "Based on: {where} “{text}”",
+        }
+    }
+)
+
 
 def grade_folder(path: Path, loaded: LoadedRubric, lang: Lang, label: str | None = None) -> Result:
     return grade(build_submission(read_folder(path, label)), loaded, lang)
@@ -29,6 +39,7 @@ def grade_folder(path: Path, loaded: LoadedRubric, lang: Lang, label: str | None
 
 def grade(submission: Submission, loaded: LoadedRubric, lang: Lang) -> Result:
     rubric = loaded.rubric
+    submission = locate(submission, rubric.locate, _rubric_folder(loaded))
     outcomes = [(c, run_check(c, submission)) for c in loaded.criteria]
     criteria = [_criterion_result(c, outcome, loaded, lang) for c, outcome in outcomes]
     score = round(sum(c.points for c in criteria), 2)
@@ -61,6 +72,16 @@ def grade(submission: Submission, loaded: LoadedRubric, lang: Lang) -> Result:
     )
 
 
+def _where(file: str, line: int | None) -> str:
+    return f"{file}:{line}" if line else file
+
+
+def _rubric_folder(loaded: LoadedRubric) -> Path | None:
+    """Where the rubric's own data (fingerprints, canvases) is looked up first."""
+    source = Path(loaded.source)
+    return source.resolve().parent if source.is_file() else None
+
+
 def run_check(compiled: CompiledCriterion, submission: Submission) -> CheckOutcome:
     """A grader bug inside one check becomes `error` on that criterion; the others still run."""
     try:
@@ -80,7 +101,13 @@ def _criterion_result(
     ]
     template = criterion.feedback.get(outcome.status.value)  # type: ignore[call-overload]
     lines = [template.get(lang)] if template is not None else []
-    lines.extend(f.message for f in findings)
+    lines.extend(f"{f.message} ({_where(f.file, f.line)})" if f.file else f.message for f in findings)
+    # Feedback quotes what it is based on, with file:line, so a student can find the place.
+    lines.extend(
+        render("feedback.evidence", {"where": _where(e.file, e.line), "text": e.text}, lang)
+        for e in outcome.evidence[:3]
+        if e.file
+    )
     return CriterionResult(
         id=criterion.id,
         title=criterion.title.get(lang),

@@ -14,7 +14,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from grader.bundled import bundled_dir, bundled_ids
 from grader.checks import CheckType, Params, registry
@@ -80,6 +88,45 @@ class Criterion(_Model):
     )
 
 
+class Locate(_Model):
+    """How to find this homework inside a repository that may hold a whole course's work."""
+
+    homework: int | None = Field(
+        None, ge=0, description="The homework's number: `hw_01/`, `ДЗ №1/`, `# Домашнее задание 1` match 1."
+    )
+    names: list[str] = Field(
+        default_factory=lambda: [
+            "hw",
+            "homework",
+            "hometask",
+            "home task",
+            "dz",
+            "дз",
+            "домашнее задание",
+            "домашняя работа",
+            "lab",
+        ],
+        description="Words that, followed by the number, name a homework in paths and headings.",
+    )
+    keywords: list[str] = Field(
+        default_factory=list,
+        description="Terms of the homework's subject (`мошеннич*`, `canvas`): without a name match, "
+        "the document holding the most of them is graded.",
+    )
+    fingerprint: str | None = Field(
+        None,
+        description="A fingerprint under `rubrics/fingerprints/` of the task text: copied lines "
+        "are never counted as answers.",
+    )
+
+    @field_validator("fingerprint")
+    @classmethod
+    def _known_fingerprint(cls, value: str | None, info: ValidationInfo) -> str | None:
+        from grader.resources import require
+
+        return None if value is None else require("fingerprints", value, info)
+
+
 class Rubric(_Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: Localized
@@ -93,6 +140,9 @@ class Rubric(_Model):
     deadline: datetime | None = None
     late_policy: LatePolicy | None = None
     criteria: list[Criterion] = Field(min_length=1)
+    locate: Locate | None = Field(
+        None, description="How to find the homework in a repository (paths, headings, task text)."
+    )
 
     @property
     def max_score(self) -> float:
@@ -149,7 +199,7 @@ def parse_rubric(text: str, source: str, base: Path | None = None) -> LoadedRubr
     problems: list[str] = []
     rubric: Rubric | None = None
     try:
-        rubric = Rubric.model_validate(located.data)
+        rubric = Rubric.model_validate(located.data, context={"rubric_dir": base})
     except ValidationError as exc:
         problems.extend(_located_errors(exc, located, source, ()))
     compiled = _compile_criteria(located, source, problems, base)

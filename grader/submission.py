@@ -22,6 +22,8 @@ class Submission:
     notes: list[Note] = field(default_factory=list)
     located: str | None = None  # which part of the repository is graded, when not all of it
     subpath: str | None = None  # a folder the submitter pointed at (see Snapshot.subpath)
+    # Lines recognised as the assignment's own text (pasted by the student): never counted as answers.
+    ignored_lines: dict[str, frozenset[int]] = field(default_factory=dict)
 
     def sections(self) -> Iterator[Section]:
         for doc in self.documents:

@@ -57,7 +57,7 @@ def test_markdown_report_quotes_evidence_with_file_and_line(tmp_path: Path) -> N
     assert (code, out) == (0, "")
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# Результат проверки:")
-    assert "`README.md:6`" in text
+    assert "`README.md:13`" in text
 
 
 def test_no_markdown_is_graded_zero_with_a_warning() -> None:
@@ -142,4 +142,4 @@ def test_a_crashing_check_is_an_error_on_its_criterion_only(make_submission: Mak
     result = grade(submission, type(loaded)(loaded.rubric, broken, loaded.source, loaded.sha256), "en")
     assert result.criteria[0].status == "error"
     assert "review this criterion by hand" in result.criteria[0].feedback
-    assert result.criteria[-1].status == "pass"
+    assert all(c.status != "error" for c in result.criteria[1:])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from grader import __version__
+from grader.cli.batch import batch_command, links_command, merge_command
 from grader.cli.check import check_command
 
 
@@ -24,3 +25,6 @@ def main() -> None:
 
 
 main.add_command(check_command)
+main.add_command(links_command)
+main.add_command(batch_command)
+main.add_command(merge_command)

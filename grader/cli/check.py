@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from grader.cli.common import reports_errors, write_output
+from grader.errors import GraderError
 
-FORMATS = ("text", "json", "markdown")
+FORMATS = ("text", "json", "markdown", "github", "sarif")
 
 
 @click.command("check")
@@ -46,8 +47,43 @@ FORMATS = ("text", "json", "markdown")
     default=None,
     help="Write the report to this file instead of standard output.",
 )
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help="Percent needed to pass, instead of the rubric's own threshold.",
+)
+@click.option(
+    "--fail-below/--no-fail-below",
+    default=True,
+    show_default=True,
+    help="Exit 1 when the submission does not pass (--no-fail-below: exit 0 anyway).",
+)
+@click.option(
+    "--sarif",
+    "sarif_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write a SARIF 2.1.0 file here (for GitHub code scanning).",
+)
+@click.option(
+    "--json-report",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the JSON report here (with --format github: the `report-json` output).",
+)
 @reports_errors
-def check_command(path: Path, rubric_ref: str, fmt: str, lang: str, output: Path | None) -> None:
+def check_command(
+    path: Path,
+    rubric_ref: str,
+    fmt: str,
+    lang: str,
+    output: Path | None,
+    threshold: float | None,
+    fail_below: bool,
+    sarif_path: Path | None,
+    json_report: Path | None,
+) -> None:
     """Grade the submission folder PATH against a rubric.
 
     \b
@@ -59,19 +95,67 @@ def check_command(path: Path, rubric_ref: str, fmt: str, lang: str, output: Path
       grader check sample_submissions/strong-ru
       grader check ./my-repo --rubric rubrics/otus-mlops-hw1.yaml --format json -o report.json
       grader check . --format markdown --lang en
+      grader check . --format github --json-report report.json --sarif grader.sarif
+
+    \b
+    --format github (in GitHub Actions): annotations on standard output, the job summary
+    appended to $GITHUB_STEP_SUMMARY, and score, max-score, percent, passed, report-json
+    written to $GITHUB_OUTPUT.
     """
+    try:
+        passed = _check(path, rubric_ref, fmt, lang, output, threshold, sarif_path, json_report)
+    except GraderError as exc:
+        if fmt == "github":
+            from grader.report.github import error_command
+
+            for line in str(exc).splitlines():
+                click.echo(error_command(line))
+        raise
+    sys.exit(0 if passed or not fail_below else 1)
+
+
+def _check(
+    path: Path,
+    rubric_ref: str,
+    fmt: str,
+    lang: str,
+    output: Path | None,
+    threshold: float | None,
+    sarif_path: Path | None,
+    json_report: Path | None,
+) -> bool:
+    import os
+    from dataclasses import replace
+
     from grader.pipeline import grade_folder
     from grader.report import renderer
     from grader.rubric import load_rubric
 
     loaded = load_rubric(rubric_ref)
+    if threshold is not None:
+        loaded = replace(loaded, rubric=loaded.rubric.model_copy(update={"pass_threshold": threshold}))
     result = grade_folder(path, loaded, lang)  # type: ignore[arg-type]
+    if json_report is not None:
+        write_output(renderer("json")(result), json_report)
+    if sarif_path is not None or fmt == "sarif":
+        from grader.report.github import repo_prefix
+        from grader.report.sarif import render_sarif
+
+        sarif = render_sarif(result, repo_prefix(path, os.environ), os.environ.get("GITHUB_TOKEN"))
+        if sarif_path is not None:
+            write_output(sarif, sarif_path)
     if fmt == "text":
         from grader.report.text import render_text
 
         color = output is None and sys.stdout.isatty()
         text = render_text(result, color=color)
+    elif fmt == "github":
+        from grader.report.github import run_github
+
+        text = run_github(result, path, os.environ, json_report)
+    elif fmt == "sarif":
+        text = sarif
     else:
         text = renderer(fmt)(result)
     write_output(text, output)
-    sys.exit(0 if result.passed else 1)
+    return result.passed

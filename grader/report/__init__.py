@@ -23,7 +23,15 @@ def renderer(fmt: str) -> Renderer:
         from grader.report.text import render_text
 
         return render_text
+    if fmt == "sarif":
+        from grader.report.sarif import render_sarif
+
+        return render_sarif
+    if fmt == "github":
+        from grader.report.github import render_annotation_text
+
+        return render_annotation_text
     raise ValueError(f"unknown report format {fmt!r}")
 
 
-FORMATS = ("text", "json", "markdown")
+FORMATS = ("text", "json", "markdown", "github", "sarif")

@@ -28,3 +28,39 @@ def md_code(text: str) -> str:
     """A file path or similar shown as inline code, with backticks that cannot close it early."""
     cleaned = one_line(text).replace("`", "'")
     return f"`{cleaned}`"
+
+
+# GitHub workflow commands (`::error file=…::message`). The runner decodes only these escapes; the
+# message part decodes %25, %0D and %0A, properties also %3A and %2C.
+_LINE_ENDS = re.compile(r"[\r\n\u2028\u2029\x85]")
+_INLINE_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+# A zero-width space breaks `::` and `##[` (the runner's legacy syntax matches it anywhere in a line).
+_COMMAND_MARKERS = re.compile(r":(?=:)|#(?=#\[)")
+# Tokens GitHub issues, and credentials inside URLs (THREATS.md item 7).
+_SECRETS = re.compile(r"gh[pousr]_[A-Za-z0-9]{10,}|github_pat_[A-Za-z0-9_]{10,}|x-access-token:[^@\s]*@")
+
+
+def redact_secrets(text: str, *known: str | None) -> str:
+    """Replace anything shaped like a GitHub token (and the given secret values) with `***`."""
+    for secret in known:
+        if secret and len(secret) >= 8:
+            text = text.replace(secret, "***")
+    return _SECRETS.sub("***", text)
+
+
+def workflow_data(text: str) -> str:
+    """Student text as the message of a workflow command: it stays one line and starts no command."""
+    text = _INLINE_CONTROLS.sub("", text)
+    text = text.replace("%", "%25")
+    text = _LINE_ENDS.sub(lambda m: "%0D" if m.group() == "\r" else "%0A", text)
+    return _COMMAND_MARKERS.sub(lambda m: m.group() + "\u200b", text)
+
+
+def workflow_property(text: str) -> str:
+    """Student text as a workflow command property (`file=`, `title=`): also no `:` or `,`."""
+    return workflow_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def log_line(text: str, *secrets: str | None) -> str:
+    """Student text echoed into an Actions log: one line, no secrets, no `::` or `##[` to match."""
+    return _COMMAND_MARKERS.sub(lambda m: m.group() + "\u200b", redact_secrets(one_line(text), *secrets))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from grader.report.escape import md_code, md_inline
 from grader.report.labels import fmt_points, label, location
 from grader.result import CriterionResult, Result
 
 
-def render_markdown(result: Result) -> str:
+def render_markdown(result: Result, link_base: str | None = None) -> str:
+    """`link_base` (`<repo>/blob/<sha>`) turns each `file:line` into a link to that exact line."""
     lang = result.lang
     verdict = label("passed" if result.passed else "not_passed", lang)
     out = [
@@ -39,18 +42,26 @@ def render_markdown(result: Result) -> str:
         )
     out += ["", f"## {label('details', lang)}", ""]
     for c in result.criteria:
-        out.extend(_criterion(c, lang))
+        out.extend(_criterion(c, lang, link_base))
     if result.warnings:
         out += [f"## {label('warnings', lang)}", ""]
         for w in result.warnings:
             where = location(w.file, w.line)
-            prefix = f"{md_code(where)}: " if where else ""
+            prefix = f"{_where(where, w.file, w.line, link_base)}: " if where else ""
             out.append(f"- {prefix}{md_inline(w.message)}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 
-def _criterion(c: CriterionResult, lang: str) -> list[str]:
+def _where(where: str, file: str | None, line: int | None, link_base: str | None) -> str:
+    if not link_base or not file:
+        return md_code(where)
+    anchor = f"#L{line}" if line else ""
+    # quote() leaves no character that could close the link or start markup
+    return f"[{md_code(where)}]({link_base}/{quote(file, safe='/')}{anchor})"
+
+
+def _criterion(c: CriterionResult, lang: str, link_base: str | None = None) -> list[str]:
     out = [
         f"### {md_inline(c.title)} — {fmt_points(c.points)} / {fmt_points(c.max_points)} "
         f"({label(c.status, lang)})",
@@ -63,9 +74,10 @@ def _criterion(c: CriterionResult, lang: str) -> list[str]:
     for f in c.findings:
         where = location(f.file, f.line)
         if where:
-            out.append(f"- {label('what_to_fix', lang)}: {md_code(where)}")
+            out.append(f"- {label('what_to_fix', lang)}: {_where(where, f.file, f.line, link_base)}")
     for e in c.evidence:
         where = location(e.file, e.line)
-        out.append(f"- {label('evidence', lang)}: {md_code(where)} — {md_inline(e.text)}")
+        shown = _where(where, e.file, e.line, link_base)
+        out.append(f"- {label('evidence', lang)}: {shown} — {md_inline(e.text)}")
     out.append("")
     return out

@@ -1,0 +1,310 @@
+"""The batch engine: every submission ref → one gradebook row, each student isolated from the others.
+
+Worker threads ask the host for each repository's tip (one round trip), skip rows already graded
+with the same tip and settings (a resumed or unchanged run), re-grade from cached files when only
+the rubric changed, and fetch in memory otherwise. The main thread writes each row to SQLite as it
+finishes, so a run killed at any point resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from grader.errors import InputError
+from grader.fetch.failure import FetchFailure, redact
+from grader.fetch.folder import read_folder
+from grader.lang import Lang
+from grader.late import effective_deadline
+from grader.links import Host
+from grader.pipeline import grade
+from grader.rubric import LoadedRubric
+from grader.snapshot import Snapshot
+from grader.sources import SubmissionRef
+from grader.store import FILENAME, Row, Store
+from grader.submission import build_submission
+
+if TYPE_CHECKING:
+    from grader.fetch.history import History
+    from grader.fetch.remote import GitRemote
+
+LOCK_NAME = ".grader.lock"
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    rubric: LoadedRubric
+    lang: Lang
+    host: Host
+    api_url: str
+    token: str | None = None
+    workers: int = 8
+    timeout: float = 30.0
+    max_wait: float = 60.0
+    deadline: datetime | None = None
+    rubric_ref: str | None = None  # how worker processes load the same rubric
+    grade_processes: int = 0  # 0: grade in the fetching threads
+
+
+@dataclass(slots=True)
+class Done:
+    """A finished job: the row to write (None: unchanged, nothing to write) and files to cache."""
+
+    ref: SubmissionRef
+    row: Row | None
+    snapshot: Snapshot | None = None
+    committed_at: str | None = None
+
+
+def shard_of(student_key: str, count: int) -> int:
+    """A stable 1-based shard for a student: the same on every machine and every run."""
+    digest = hashlib.sha256(student_key.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % count + 1
+
+
+def default_workers() -> int:
+    # Fetching waits on the network, not the CPU: a few threads per core keep the pipe full.
+    return min(16, 4 * (os.cpu_count() or 2))
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """An exclusive lock on the output folder: a second run on it stops at once (exit 2)."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        handle = (out / LOCK_NAME).open("a+")
+    except OSError as exc:
+        raise InputError(f"{out}: cannot use the output folder ({exc.strerror})") from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise InputError(
+            f"{out}: another grader run is using this output folder; wait for it or choose another --out"
+        ) from None
+    try:
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def settings_key(options: Options) -> str:
+    """What a row's grade depends on besides the commit; a change re-grades (from cache)."""
+    rubric = options.rubric.rubric
+    deadline = effective_deadline(options)
+    data = {
+        "rubric": options.rubric.sha256,
+        "lang": options.lang,
+        "deadline": deadline.isoformat() if deadline else None,
+        "policy": rubric.late_policy.model_dump() if rubric.late_policy else None,
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+class Batch:
+    def __init__(self, store: Store, options: Options) -> None:
+        self.store = store
+        self.options = options
+        self.settings = settings_key(options)
+        self._store_lock = threading.Lock()
+        self._remote: GitRemote | None = None
+        self._history: History | None = None
+        self._lazy_lock = threading.Lock()
+        self._procs: ProcessPoolExecutor | None = None
+
+    def run(self, refs: list[SubmissionRef], on_done: Callable[[Done], None] | None = None) -> None:
+        self.store.set_members([(r.student_key, r.row_key) for r in refs])
+        previous = {(r.student_key, r.row_key): self.store.row(r.student_key, r.row_key) for r in refs}
+        if self.options.grade_processes > 1 and self.options.rubric_ref and refs:
+            from grader.batch_procs import start_pool
+
+            self._procs = start_pool(
+                self.options.rubric_ref, self.options.rubric.sha256, self.options.grade_processes
+            )
+        try:
+            self._run(refs, previous, on_done)
+        finally:
+            if self._procs is not None:
+                self._procs.shutdown(cancel_futures=True)
+
+    def _run(
+        self,
+        refs: list[SubmissionRef],
+        previous: dict[tuple[str, str], Row | None],
+        on_done: Callable[[Done], None] | None,
+    ) -> None:
+        with ThreadPoolExecutor(max_workers=max(1, self.options.workers)) as pool:
+            futures = {
+                pool.submit(self._job, ref, previous[(ref.student_key, ref.row_key)]): ref for ref in refs
+            }
+            for future in as_completed(futures):
+                done = future.result()
+                self._write(done)
+                if on_done is not None:
+                    on_done(done)
+
+    def _write(self, done: Done) -> None:
+        if done.row is None:
+            return
+        with self._store_lock, self.store.db:
+            self.store.db.execute("BEGIN")
+            if done.snapshot is not None and done.row.repo_url and done.row.commit_sha:
+                self.store.put_snapshot(
+                    done.row.repo_url, done.row.commit_sha, done.snapshot, done.committed_at
+                )
+            self.store.put_row(done.row)
+
+    def _job(self, ref: SubmissionRef, previous: Row | None) -> Done:
+        # Isolation: whatever goes wrong with one student becomes that student's row.
+        try:
+            if ref.invalid is not None:
+                reason = self.say("batch.invalid_link", detail=ref.invalid)
+                return Done(ref, self._row(ref, "invalid_link", reason))
+            if ref.folder is not None:
+                return self._folder_job(ref, previous)
+            from grader.batch_links import link_job
+
+            return link_job(self, ref, previous)
+        except FetchFailure as failure:
+            return Done(ref, self._row(ref, failure.status, failure.reason(self.options.lang)))
+        except Exception as exc:
+            detail = f"{exc.__class__.__name__}: {exc}"[:300]
+            return Done(ref, self._row(ref, "fetch_error", self.say("batch.internal_error", detail=detail)))
+
+    def _folder_job(self, ref: SubmissionRef, previous: Row | None) -> Done:
+        assert ref.folder is not None
+        snapshot = read_folder(ref.folder, label=ref.student_name)
+        tip = content_hash(snapshot)
+        if _unchanged(previous, tip, self.settings):
+            return Done(ref, None)
+        reason = None if snapshot.markdown else self.say("batch.no_markdown_folder")
+        return Done(ref, self.graded_row(ref, snapshot, tip, snapshot.commit, reason=reason))
+
+    def graded_row(
+        self,
+        ref: SubmissionRef,
+        snapshot: Snapshot,
+        tip: str | None,
+        commit: str | None,
+        reason: str | None = None,
+        committed_at: str | None = None,
+        later_commits: bool = False,
+        penalty: float = 0.0,
+        late: bool = False,
+    ) -> Row:
+        row = self._row(ref, "graded", reason)
+        row.result = self._grade(snapshot)
+        row.tip = tip
+        row.commit_sha = commit
+        row.repo_url = snapshot.repo
+        row.committed_at = committed_at
+        row.later_commits = later_commits
+        row.late = late
+        row.penalty = penalty
+        return row
+
+    def _grade(self, snapshot: Snapshot) -> str:
+        procs = self._procs
+        if procs is not None:
+            from concurrent.futures.process import BrokenProcessPool
+
+            from grader.batch_procs import grade_json
+
+            try:
+                return procs.submit(grade_json, snapshot, self.options.lang).result()
+            except BrokenProcessPool:
+                self._procs = None  # a worker could not start: grade here instead
+        result = grade(build_submission(snapshot), self.options.rubric, self.options.lang)
+        return result.model_dump_json()
+
+    def say(self, code: str, **args: object) -> str:
+        """A row's reason in the run's language (the settings key holds the language)."""
+        import grader.fetch.reasons  # noqa: F401  (registers the texts)
+        from grader.messages import render
+
+        return render(code, args, self.options.lang)
+
+    def _row(self, ref: SubmissionRef, status: str, reason: str | None) -> Row:
+        return Row(
+            student_key=ref.student_key,
+            row_key=ref.row_key,
+            student_name=ref.student_name,
+            link=ref.shown,
+            origin=ref.origin,
+            submitted_at=ref.submitted_at.isoformat() if ref.submitted_at else None,
+            status=status,
+            reason=redact(reason, self.options.token) if reason else None,
+            repo_url=None,
+            tip=None,
+            commit_sha=None,
+            committed_at=None,
+            rubric_sha256=self.options.rubric.sha256,
+            settings=self.settings,
+            late=False,
+            later_commits=False,
+            penalty=0.0,
+            result=None,
+            updated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+
+    def cached_snapshot(
+        self, source: str, commit: str, subpath: str | None
+    ) -> tuple[Snapshot, str | None] | None:
+        with self._store_lock:
+            return self.store.snapshot(source, commit, subpath)
+
+    def remote(self) -> GitRemote:
+        # Imported on first use: dulwich and PyGithub stay out of runs that grade only folders.
+        with self._lazy_lock:
+            if self._remote is None:
+                from grader.fetch.remote import GitRemote
+
+                self._remote = GitRemote(self.options.host, self.options.token, self.options.timeout)
+            return self._remote
+
+    def history(self) -> History:
+        with self._lazy_lock:
+            if self._history is None:
+                from grader.fetch.history import History
+
+                o = self.options
+                self._history = History(o.api_url, o.token, o.timeout, o.max_wait)
+            return self._history
+
+
+def _unchanged(previous: Row | None, tip: str | None, settings: str) -> bool:
+    return (
+        previous is not None
+        and previous.status == "graded"
+        and previous.tip == tip
+        and previous.settings == settings
+    )
+
+
+def unchanged(previous: Row | None, tip: str | None, settings: str) -> bool:
+    return _unchanged(previous, tip, settings)
+
+
+def content_hash(snapshot: Snapshot) -> str:
+    """A folder has no commit: its identity is what it holds (paths and markdown bytes)."""
+    digest = hashlib.sha256()
+    for path in snapshot.files:
+        digest.update(path.encode("utf-8", "replace") + b"\0")
+    for path in sorted(snapshot.markdown):
+        digest.update(path.encode("utf-8", "replace") + b"\0" + snapshot.markdown[path] + b"\0")
+    return f"content:{digest.hexdigest()[:40]}"
+
+
+def open_store(out: Path) -> Store:
+    return Store(out / FILENAME)

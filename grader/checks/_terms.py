@@ -1,0 +1,161 @@
+"""Matching vocabulary terms (data from `rubrics/`) against student text, ru and en.
+
+A term is written in normalised form (lower case, no punctuation): `доля ложн* срабатыван*`. A word
+ending in `*` matches any ending, which is how Russian inflection (ущерб, ущерба, ущербом) is met
+without a stemmer. Terms match on word boundaries only, so `auc` is not found inside `sauce`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+
+from grader.text import normalize as _normalize
+
+
+@lru_cache(maxsize=65536)
+def normalize(text: str) -> str:
+    """grader.text.normalize, cached: labels and short texts are normalised again and again."""
+    return _normalize(text)
+
+
+@lru_cache(maxsize=1024)
+def term_regex(terms: tuple[str, ...], gap: int = 0) -> re.Pattern[str] | None:
+    """One alternation for a group of terms; None when the group is empty.
+
+    `gap`: how many other words may sit between a term's words ("доля корректных клиентских
+    транзакций" for `доля корректн* транзакц*` needs 1).
+    """
+    parts: list[str] = []
+    for term in terms:
+        words = normalize(term.replace("*", " qqstarqq ")).split()
+        pattern: list[str] = []
+        for word in words:
+            if word == "qqstarqq" and pattern:
+                pattern[-1] += r"\w*"
+            else:
+                pattern.append(re.escape(word))
+        if pattern:
+            joint = rf"\s+(?:\w+\s+){{0,{gap}}}" if gap else r"\s+"
+            parts.append(joint.join(pattern))
+    if not parts:
+        return None
+    parts.sort(key=len, reverse=True)  # longest first: "pr auc" before "auc"
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
+
+
+def find_terms(terms: Sequence[str], text: str) -> list[str]:
+    """The normalised spans of `text` where any of the terms occurs."""
+    regex = term_regex(tuple(terms))
+    if regex is None:
+        return []
+    return regex.findall(normalize(text))
+
+
+def has_term(terms: Sequence[str], text: str, normalized: bool = False, gap: int = 0) -> bool:
+    regex = term_regex(tuple(terms), gap)
+    if regex is None:
+        return False
+    return regex.search(text if normalized else normalize(text)) is not None
+
+
+def any_term(groups: Iterable[Sequence[str]], text: str) -> bool:
+    flat = normalize(text)
+    return any(has_term(group, flat, normalized=True) for group in groups)
+
+
+Word = tuple[str, bool]  # (text, True when it ends in `*`: any ending)
+
+
+class Matcher:
+    """Many groups of terms matched at once over a text's words: a dictionary lookup per word.
+
+    A regular-expression alternation of a whole vocabulary tries every term at every position; this
+    looks up each word's candidates by exact form or by prefix, then checks the rest of the term.
+    """
+
+    def __init__(self, groups: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+        self.exact: dict[str, list[tuple[str, list[Word]]]] = {}
+        self.prefix: dict[str, list[tuple[str, list[Word]]]] = {}
+        for name, terms in groups:
+            for term in terms:
+                words = _parse_term(term)
+                if not words:
+                    continue
+                (first, star), rest = words[0], words[1:]
+                (self.prefix if star else self.exact).setdefault(first, []).append((name, rest))
+        self.lengths = sorted({len(p) for p in self.prefix})
+        self.seen: dict[str, list[tuple[str, list[Word]]]] = {}
+
+    def _candidates(self, word: str) -> list[tuple[str, list[Word]]]:
+        candidates = list(self.exact.get(word, ()))
+        for length in self.lengths:
+            if length > len(word):
+                break
+            candidates.extend(self.prefix.get(word[:length], ()))
+        if len(self.seen) < 200_000:
+            self.seen[word] = candidates
+        return candidates
+
+    def names(self, words: list[str], gap: int) -> frozenset[str]:
+        found: set[str] = set()
+        for i, word in enumerate(words):
+            candidates = self.seen.get(word)
+            if candidates is None:
+                candidates = self._candidates(word)
+            for name, rest in candidates:
+                if name not in found and _rest_matches(words, i + 1, rest, gap):
+                    found.add(name)
+        return frozenset(found)
+
+
+def _parse_term(term: str) -> list[Word]:
+    words = normalize(term.replace("*", " qqstarqq ")).split()
+    out: list[Word] = []
+    for word in words:
+        if word == "qqstarqq" and out:
+            out[-1] = (out[-1][0], True)
+        elif word != "qqstarqq":
+            out.append((word, False))
+    return out
+
+
+def _rest_matches(words: list[str], start: int, rest: list[Word], gap: int) -> bool:
+    position = start
+    for text, star in rest:
+        for skip in range(gap + 1):
+            index = position + skip
+            if index >= len(words):
+                return False
+            if words[index] == text or (star and words[index].startswith(text)):
+                position = index + 1
+                break
+        else:
+            return False
+    return True
+
+
+@lru_cache(maxsize=256)
+def _matcher(groups: tuple[tuple[str, tuple[str, ...]], ...]) -> Matcher:
+    return Matcher(groups)
+
+
+@lru_cache(maxsize=65536)
+def _classes(text: str, groups: tuple[tuple[str, tuple[str, ...]], ...], gap: int) -> frozenset[str]:
+    return _matcher(groups).names(normalize(text).split(), gap)
+
+
+def group_key(groups: dict[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((name, tuple(terms)) for name, terms in groups.items())
+
+
+def classify(groups: dict[str, list[str]], text: str, gap: int = 0) -> frozenset[str]:
+    """Names of the groups (`{metric: [terms]}`) whose terms occur in the text; cached per text."""
+    return _classes(text, group_key(groups), gap)
+
+
+def classifier(groups: dict[str, list[str]], gap: int = 0) -> Callable[[str], frozenset[str]]:
+    """`classify` with the groups bound once, for many texts."""
+    key = group_key(groups)
+    return lambda text: _classes(text, key, gap)

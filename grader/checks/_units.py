@@ -1,0 +1,243 @@
+"""A line-level view of a document for the domain checks: headings, lines and table rows, each with
+the label a student put in front of it (`**Money:**`, `Prediction Task —`, a table's first cell).
+
+Real hand-ins carry their structure in many shapes (a heading, a bold label, a `Label: text` line,
+a table row with `<!-- -->` headers, a `<summary>`); the checks read one uniform list of units
+instead of re-parsing markdown. Lines recognised as copied task text are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from grader.checks._terms import has_term
+from grader.document import CodeBlock, Document, Table
+from grader.submission import Submission
+from grader.text import normalize, word_count
+
+_LIST = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d{1,3}[.)])\s+")
+_QUOTE = re.compile(r"^\s*(?:>\s?)+")
+_IMG = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"<[^>]*>")
+_MARK = re.compile(r"\*\*|__|~~|`|\$|\*|(?<!\w)_+|_+(?!\w)")
+_BOLD_LABEL = re.compile(r"^(?:\*\*|__)(?P<label>[^*]{1,80}?)(?:\*\*|__)\s*(?P<rest>.*)$")
+_COLON_LABEL = re.compile(r"^(?P<label>[^:：]{1,70}?)\s*[:：]\s*(?P<rest>.*)$")
+_DASH_LABEL = re.compile(r"^(?P<label>[^—–]{1,50}?)\s+(?:[—–]|-{1,2})\s+(?P<rest>.+)$")
+_SUMMARY = re.compile(r"<summary", re.IGNORECASE)
+MAX_LABEL_WORDS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One heading, line or table row, cleaned of markup, with its label split off when it has one."""
+
+    file: str
+    line: int
+    kind: str  # "heading" | "pseudo" (a label line acting as a heading) | "line" | "row" | "header"
+    text: str
+    label: str = ""
+    body: str = ""
+    level: int = 0  # heading level; pseudo headings rank below every real heading
+    indent: int = 0
+    bullet: bool = False
+    cells: tuple[str, ...] = ()
+
+    @property
+    def words(self) -> int:
+        return word_count(self.text)
+
+
+def clean(raw: str) -> str:
+    """Plain text of one markdown line: images to alt text, links to their text, no markup."""
+    if "[" in raw:
+        raw = _LINK.sub(r"\1", _IMG.sub(r"\1", raw))
+    if "<" in raw:
+        raw = _TAG.sub(" ", raw)
+    return " ".join(_MARK.sub("", raw).split())
+
+
+def split_label(raw: str, text: str | None = None) -> tuple[str, str]:
+    """(label, body) of a line's content without its list marker; ("", text) when unlabelled.
+
+    `text` is `clean(raw)` when the caller has it already.
+    """
+    bold = _BOLD_LABEL.match(raw.strip()) if raw.lstrip().startswith(("**", "__")) else None
+    if bold:
+        label = clean(bold["label"]).strip(" :.-—–")
+        if label and word_count(label) <= MAX_LABEL_WORDS + 2:
+            return label, clean(bold["rest"]).lstrip(":.-—– ")
+    text = clean(raw) if text is None else text
+    colon = _COLON_LABEL.match(text) if ":" in text or "：" in text else None
+    if colon and not colon["rest"].startswith("//") and word_count(colon["label"]) <= MAX_LABEL_WORDS:
+        return colon["label"].strip(), colon["rest"].strip()
+    dash = _DASH_LABEL.match(text) if "-" in text or "—" in text or "–" in text else None
+    if dash and word_count(dash["label"]) <= 4:
+        return dash["label"].strip(), dash["rest"].strip()
+    if 0 < word_count(text) <= MAX_LABEL_WORDS:
+        return text.strip(" :."), ""
+    return "", text
+
+
+_CACHE: dict[tuple[str, str], tuple[Unit, ...]] = {}
+
+
+def doc_units(doc: Document) -> tuple[Unit, ...]:
+    """Units of one document in line order (cached: every domain check reads the same list)."""
+    key = (doc.path, doc.text)
+    cached = _CACHE.get(key)
+    if cached is None:
+        if len(_CACHE) > 256:
+            _CACHE.clear()
+        cached = _CACHE[key] = tuple(_build(doc))
+    return cached
+
+
+def _build(doc: Document) -> list[Unit]:
+    lines = doc.text.split("\n")
+    skip: set[int] = set()
+    units: list[Unit] = []
+    for block in doc.blocks():
+        if isinstance(block, CodeBlock):
+            skip.update(range(block.line, block.end_line + 1))
+        elif isinstance(block, Table):
+            skip.update(range(block.line, block.end_line + 1))
+            units.extend(_table_units(doc.path, block))
+    for section in doc.sections:
+        skip.add(section.line)
+        units.append(Unit(doc.path, section.line, "heading", section.title, section.title, "", section.level))
+        if section.line < len(lines) and re.fullmatch(r"\s*(=+|-+)\s*", lines[section.line]):
+            skip.add(section.line + 1)  # setext underline
+    for number, raw in enumerate(lines, start=1):
+        if number in skip or not raw.strip():
+            continue
+        unit = _line_unit(doc.path, number, raw)
+        if unit is not None:
+            units.append(unit)
+    units.sort(key=lambda u: (u.line, u.kind != "heading"))
+    return units
+
+
+def _line_unit(path: str, number: int, raw: str) -> Unit | None:
+    if _QUOTE.match(raw):
+        return None  # a quotation (often the pasted assignment) is someone else's words, not the answer
+    stripped = raw
+    marker = _LIST.match(raw)
+    content = raw[marker.end() :] if marker else stripped
+    text = clean(content)
+    if not text:
+        return None
+    label, body = split_label(content, text)
+    indent = len(raw) - len(raw.lstrip(" \t"))
+    pseudo = bool(_SUMMARY.search(raw)) or bool(
+        not marker
+        and label
+        and not body
+        and (
+            (content.strip().endswith(":") and word_count(label) <= MAX_LABEL_WORDS)
+            or (content.strip().startswith(("**", "__")) and word_count(label) <= 12)
+        )
+    )
+    return Unit(
+        path,
+        number,
+        "pseudo" if pseudo else "line",
+        text,
+        label,
+        body,
+        7 if pseudo else 0,
+        indent,
+        marker is not None,
+    )
+
+
+def _table_units(path: str, table: Table) -> list[Unit]:
+    units: list[Unit] = []
+    header = tuple(cell.strip() for cell in table.header)
+    if any(header):
+        units.append(Unit(path, table.line, "header", " | ".join(header), cells=header))
+    for row, line in zip(table.rows, table.row_lines, strict=False):
+        cells = tuple(clean(cell) for cell in row)
+        filled = [c for c in cells if c]
+        if not filled:
+            continue
+        label = filled[0] if word_count(filled[0]) <= MAX_LABEL_WORDS else ""
+        body = " | ".join(filled[1:]) if label else " | ".join(filled)
+        units.append(Unit(path, line, "row", " | ".join(filled), label, body, cells=cells))
+    return units
+
+
+def units(submission: Submission) -> list[Unit]:
+    """Every unit of the graded documents, minus lines recognised as copied task text."""
+    ignored = submission.ignored_lines
+    out: list[Unit] = []
+    for doc in submission.documents:
+        skip = ignored.get(doc.path, frozenset())
+        out.extend(u for u in doc_units(doc) if u.line not in skip or u.kind in ("heading", "pseudo"))
+    return out
+
+
+def is_heading(unit: Unit) -> bool:
+    return unit.kind in ("heading", "pseudo")
+
+
+def regions(all_units: Sequence[Unit], synonyms: Sequence[str]) -> list[tuple[Unit, list[Unit]]]:
+    """Units under each heading or pseudo-heading whose title matches a synonym.
+
+    A heading's region runs to the next heading of the same or a higher level; a pseudo-heading's
+    (a `**Задачи:**` line) to the next heading or pseudo-heading.
+    """
+    found: list[tuple[Unit, list[Unit]]] = []
+    for i, head in enumerate(all_units):
+        if not is_heading(head) or not has_term(synonyms, head.text):
+            continue
+        body: list[Unit] = []
+        for unit in all_units[i + 1 :]:
+            if unit.file != head.file:
+                break
+            if is_heading(unit) and (unit.level <= head.level or head.kind == "pseudo"):
+                break
+            body.append(unit)
+        found.append((head, body))
+    return found
+
+
+def flat(text_units: Iterable[Unit]) -> str:
+    return "\n".join(u.text for u in text_units)
+
+
+def norm(unit: Unit) -> str:
+    return normalize(unit.text)
+
+
+def block_units(submission: Submission) -> list[Unit]:
+    """Headings, whole paragraphs and list items (their own text, wrapped lines joined), table rows.
+
+    Metrics read these: a reason or a threshold often sits on the next wrapped line of the same item.
+    """
+    ignored = submission.ignored_lines
+    out: list[Unit] = []
+    for doc in submission.documents:
+        skip = ignored.get(doc.path, frozenset())
+        lines = doc.text.split("\n")
+        pseudo = {u.line: u for u in doc_units(doc) if u.kind == "pseudo"}
+        out.extend(pseudo.values())
+        for section in doc.sections:
+            out.append(
+                Unit(doc.path, section.line, "heading", section.title, section.title, "", section.level)
+            )
+        for block in doc.blocks():
+            if isinstance(block, CodeBlock) or block.line in skip:
+                continue
+            if block.line in pseudo and block.line == block.end_line:
+                continue
+            if _QUOTE.match(lines[block.line - 1] if block.line <= len(lines) else ""):
+                continue
+            if isinstance(block, Table):
+                out.extend(u for u in _table_units(doc.path, block) if u.kind == "row" and u.line not in skip)
+            elif block.text.strip():
+                out.append(Unit(doc.path, block.line, "block", block.text))
+    out.sort(key=lambda u: (u.file, u.line))
+    return out

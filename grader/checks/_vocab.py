@@ -1,0 +1,46 @@
+"""Named data a check refers to (vocabularies, canvases): validated at rubric load, loaded cached."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import PrivateAttr, ValidationInfo, model_validator
+
+from grader.checks.base import Params
+from grader.errors import RubricError
+from grader.resources import load_resource, rubric_dir
+
+# Resource lookups touch the file system; a check asks for the same data for every submission.
+_LOADED: dict[tuple[str, str, Path | None], Any] = {}
+
+
+class DataParams(Params):
+    """Params that remember the rubric's folder, so data beside the rubric is found at grading time."""
+
+    _base: Path | None = PrivateAttr(None)
+
+    @model_validator(mode="after")
+    def _remember_base(self, info: ValidationInfo) -> DataParams:
+        self._base = rubric_dir(info)
+        return self
+
+    def data(self, kind: str, name: str) -> Any:
+        key = (kind, name, self._base)
+        if key in _LOADED:
+            return _LOADED[key]
+        loaded = load_resource(kind, name, self._base)
+        if not isinstance(loaded, dict):
+            raise RubricError([f"{kind}/{name}: must be a mapping"])
+        _LOADED[key] = loaded
+        return loaded
+
+
+def groups(vocabulary: dict[str, Any], key: str) -> dict[str, list[str]]:
+    """`{metric name: [terms]}` of one class of a vocabulary (`business`, `ml`)."""
+    raw = vocabulary.get(key) or {}
+    return {str(name): [str(t) for t in terms] for name, terms in raw.items()}
+
+
+def terms(vocabulary: dict[str, Any], key: str) -> list[str]:
+    return [str(t) for t in vocabulary.get(key) or []]

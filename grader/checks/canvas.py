@@ -1,0 +1,343 @@
+"""`canvas`: how completely a canvas (data in `rubrics/canvases/`) is filled with the student's content."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from grader.checks._media import MediaLink, media_links
+from grader.checks._terms import has_term, normalize, term_regex
+from grader.checks._units import Unit, is_heading, regions, units
+from grader.checks._vocab import DataParams
+from grader.checks.base import CheckOutcome, Evidence, Finding, Status, check
+from grader.messages import register_messages
+from grader.resources import require
+from grader.submission import Submission
+from grader.text import quote, words
+
+_NUMBERING = re.compile(r"^\s*(?:\d{1,2}[.)]?|[a-zа-я][.)])\s+", re.I)
+_GLOSS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+MAX_CONTENT_UNITS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class BlockFill:
+    block: str
+    state: str  # "filled" | "thin" | "template" | "empty" | "missing"
+    unit: Unit | None
+    content: str
+
+    @property
+    def score(self) -> float:
+        return {"filled": 1.0, "thin": 0.5}.get(self.state, 0.0)
+
+
+class CanvasParams(DataParams):
+    canvases: list[str] = Field(
+        default_factory=lambda: ["mission", "ml-canvas"],
+        min_length=1,
+        description="Canvases under `rubrics/canvases/` to accept; the best match is graded.",
+    )
+    min_words: int = Field(5, ge=1, description="Words of the student's own a block needs to count in full.")
+    sections: list[str] = Field(
+        default_factory=lambda: ["canvas", "канвас*", "mission"],
+        description="Headings (terms) that mark a canvas section: own content there in non-standard "
+        "blocks still earns `nonstandard` credit.",
+    )
+    nonstandard: float = Field(
+        0.4, ge=0, le=1, description="Share for a canvas written in non-standard blocks."
+    )
+    placeholders: list[str] = Field(
+        default_factory=lambda: ["tbd", "todo", "tba", "n a", "x", "xxx", "url", "заполнить", "нет", "none"],
+        description="Texts (normalised) that do not fill a block.",
+    )
+    any_media: bool = Field(
+        True,
+        description="Without a canvas in text, any image or board link of the answer means `needs_review` "
+        "(else only one under a canvas heading or named like one).",
+    )
+    review_below: float = Field(
+        0.5, ge=0, le=1, description="Below this share, an image or a board link means `needs_review`."
+    )
+
+    @field_validator("canvases")
+    @classmethod
+    def _known(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        return [require("canvases", name, info) for name in value]
+
+
+register_messages(
+    {
+        "canvas.missing": {
+            "ru": "Канвас не найден: заполните {canvas} — каждый блок своим заголовком, строкой таблицы "
+            "или жирной меткой.",
+            "en": "No canvas found: fill in the {canvas} — each block as a heading, a table row or a bold "
+            "label.",
+        },
+        "canvas.blocks_missing": {
+            "ru": "В канвасе {canvas} нет блоков: {blocks} — добавьте их.",
+            "en": "The {canvas} lacks blocks: {blocks} — add them.",
+        },
+        "canvas.blocks_empty": {
+            "ru": "Блоки без содержания (пусто, заглушка или вопрос шаблона): {blocks} — заполните их "
+            "своими словами.",
+            "en": "Blocks without content (empty, a placeholder or the template's question): {blocks} — "
+            "fill them in your own words.",
+        },
+        "canvas.blocks_thin": {
+            "ru": "Блоки заполнены слишком кратко (меньше {min_words} слов): {blocks} — раскройте их.",
+            "en": "Blocks filled too briefly (under {min_words} words): {blocks} — expand them.",
+        },
+        "canvas.nonstandard": {
+            "ru": "Раздел «{title}» написан в своих блоках, а не в блоках {canvas}: разложите анализ по "
+            "стандартным блокам.",
+            "en": "Section “{title}” uses its own blocks, not those of the {canvas}: lay the analysis out "
+            "in the standard blocks.",
+        },
+        "canvas.only_media": {
+            "ru": "Канвас дан только картинкой, файлом или ссылкой на доску ({url}): его проверит "
+            "преподаватель; перенесите блоки в markdown, чтобы их можно было проверить автоматически.",
+            "en": "The canvas is only an image, a file or a board link ({url}): an instructor will review "
+            "it; write its blocks in markdown so they can be checked automatically.",
+        },
+    }
+)
+
+
+@check("canvas", CanvasParams)
+def canvas(submission: Submission, params: CanvasParams) -> CheckOutcome:
+    """The best-matching canvas's blocks are found and filled with the student's own content.
+
+    Passes with a `| Money | Бюджет до 10 млн ₽ … |` table holding all seven MISSION blocks, or ten
+    `**Prediction Task**: …` bullets of the ML Canvas; partial with some blocks missing, thin, left as
+    the template's question, or written in non-standard blocks; `needs_review` when the canvas is
+    only an image, a PDF/DOCX or a Miro/Google/Figma link; fails with no canvas at all.
+    """
+    all_units = units(submission)
+    best: tuple[float, int, str, list[BlockFill]] | None = None
+    for name in params.canvases:
+        data = params.data("canvases", name)
+        blocks = data.get("blocks", [])
+        scope = _within(all_units, [str(t) for t in data.get("within", [])])
+        anchors = [str(n) for b in blocks for n in b.get("names", [])]
+        fills = [_fill(block, scope, params, anchors) for block in blocks]
+        share = sum(f.score for f in fills) / len(fills) if fills else 0.0
+        named = sum(1 for f in fills if f.state != "missing")
+        if best is None or (share, named) > best[:2]:
+            best = (share, named, _title(data, name), fills)
+    assert best is not None
+    share, named, title, fills = best
+    findings = _block_findings(title, fills, params.min_words)
+    evidence = [
+        Evidence(f.unit.file, f.unit.line, f"{f.block} [{f.state}]: {quote(f.content or f.unit.text, 90)}")
+        for f in fills
+        if f.unit is not None
+    ]
+    section = _canvas_section(all_units, params.sections)
+    # Own blocks under a canvas heading earn partial credit; the template's blocks left unfilled do not.
+    if share < params.nonstandard and section is not None and named < 3:
+        findings = [
+            Finding(
+                "canvas.nonstandard", {"title": section.text, "canvas": title}, section.file, section.line
+            )
+        ]
+        evidence.insert(0, Evidence(section.file, section.line, quote(section.text, 90)))
+        share = params.nonstandard
+    if share < params.review_below:
+        media = _canvas_media(submission, all_units, params.sections, params.any_media)
+        if media:
+            return _needs_review(media, evidence, share)
+    if share == 0.0:
+        return CheckOutcome.graded(
+            0.0, [], [Finding("canvas.missing", {"canvas": " / ".join(_titles(params))})]
+        )
+    return CheckOutcome.graded(share, evidence[:12], findings)
+
+
+def _within(all_units: list[Unit], headings: list[str]) -> list[Unit]:
+    """The units a canvas's blocks are looked for in: all, or only under the canvas's own headings."""
+    if not headings:
+        return all_units
+    return [u for _, body in regions(all_units, headings) for u in body]
+
+
+def _title(data: dict[str, Any], name: str) -> str:
+    title = data.get("title")
+    if isinstance(title, dict):
+        return str(title.get("en") or title.get("ru") or name)
+    return str(title or name)
+
+
+def _titles(params: CanvasParams) -> list[str]:
+    return [_title(params.data("canvases", n), n) for n in params.canvases]
+
+
+def label_matches(label: str, names: list[str]) -> bool:
+    """A label names a block when it starts with one of its names and says little more."""
+    return _label_matches(label, tuple(names))
+
+
+@lru_cache(maxsize=65536)
+def _core(label: str) -> str:
+    return normalize(_GLOSS.sub(" ", _NUMBERING.sub("", label)))
+
+
+@lru_cache(maxsize=65536)
+def _label_matches(label: str, names: tuple[str, ...]) -> bool:
+    core = _core(label)
+    if not core:
+        return False
+    regex = term_regex(names)
+    if regex is None:
+        return False
+    match = regex.match(core)
+    return match is not None and len(core.split()) <= len(match.group(0).split()) + 3
+
+
+def _candidates(block: dict[str, Any], all_units: list[Unit], anchors: list[str]) -> list[tuple[Unit, str]]:
+    """(anchor unit, its content) for every place the block is named."""
+    names = [str(n) for n in block.get("names", [])]
+    found: list[tuple[Unit, str]] = []
+    for i, unit in enumerate(all_units):
+        if unit.kind == "row":
+            cells = [c for c in unit.cells if c]
+            for j, cell in enumerate(cells[:2]):
+                if label_matches(cell, names):
+                    found.append((unit, " ".join(cells[j + 1 :])))
+                    break
+        elif unit.kind == "header":
+            found.extend(
+                _column(unit, j, all_units[i + 1 :])
+                for j, c in enumerate(unit.cells)
+                if label_matches(c, names)
+            )
+        elif unit.label and label_matches(unit.label, names):
+            body = unit.body if not is_heading(unit) else ""
+            if not body:
+                body = _following(all_units, i, anchors)
+            found.append((unit, body))
+    return found
+
+
+def _column(header: Unit, index: int, rest: list[Unit]) -> tuple[Unit, str]:
+    cells: list[str] = []
+    for unit in rest:
+        if unit.kind != "row" or unit.file != header.file:
+            break
+        if index < len(unit.cells):
+            cells.append(unit.cells[index])
+    return header, " ".join(cells)
+
+
+def _following(all_units: list[Unit], index: int, anchors: list[str]) -> str:
+    """Content under a heading or a label-only line: up to the next heading or block label."""
+    anchor = all_units[index]
+    parts: list[str] = []
+    following = all_units[index + 1 : index + 1 + MAX_CONTENT_UNITS]
+    # A nested block (`- входные данные` with its items indented under it) ends where the nesting does.
+    nested = bool(following) and following[0].indent > anchor.indent
+    for unit in following:
+        if unit.file != anchor.file:
+            break
+        if is_heading(unit):
+            if not is_heading(anchor) or unit.level <= anchor.level or anchor.kind == "pseudo":
+                break
+        elif not is_heading(anchor):
+            if unit.label and label_matches(unit.label, anchors):
+                break
+            if nested and unit.indent <= anchor.indent:
+                break
+            if anchor.bullet and unit.indent < anchor.indent:
+                break
+        elif unit.label and label_matches(unit.label, anchors) and unit.kind != "row":
+            break
+        parts.append(unit.text)
+    return " ".join(parts)
+
+
+def _fill(
+    block: dict[str, Any], all_units: list[Unit], params: CanvasParams, anchors: list[str]
+) -> BlockFill:
+    block_id = str(block.get("id", "?"))
+    candidates = _candidates(block, all_units, anchors)
+    if not candidates:
+        return BlockFill(block_id, "missing", None, "")
+    template = set(normalize(str(block.get("template", ""))).split())
+    best: BlockFill | None = None
+    for unit, content in candidates:
+        state = _state(content, template, params)
+        fill = BlockFill(block_id, state, unit, content)
+        if best is None or fill.score > best.score:
+            best = fill
+    assert best is not None
+    return best
+
+
+def _state(content: str, template: set[str], params: CanvasParams) -> str:
+    own = [w.casefold() for w in words(content)]
+    flat = " ".join(normalize(content).split())
+    if not own or flat in params.placeholders or not any(ch.isalnum() for ch in content):
+        return "empty"
+    if template and sum(1 for w in own if w in template) >= 0.7 * len(own):
+        return "template"
+    return "filled" if len(own) >= params.min_words else "thin"
+
+
+def _block_findings(title: str, fills: list[BlockFill], min_words: int) -> list[Finding]:
+    findings: list[Finding] = []
+    missing = [f.block for f in fills if f.state == "missing"]
+    empty = [f for f in fills if f.state in ("empty", "template")]
+    thin = [f for f in fills if f.state == "thin"]
+    if missing and len(missing) < len(fills):
+        findings.append(Finding("canvas.blocks_missing", {"canvas": title, "blocks": missing}))
+    if empty:
+        first = empty[0].unit
+        findings.append(
+            Finding(
+                "canvas.blocks_empty",
+                {"blocks": [f.block for f in empty]},
+                first.file if first else None,
+                first.line if first else None,
+            )
+        )
+    if thin:
+        first = thin[0].unit
+        findings.append(
+            Finding(
+                "canvas.blocks_thin",
+                {"blocks": [f.block for f in thin], "min_words": min_words},
+                first.file if first else None,
+                first.line if first else None,
+            )
+        )
+    return findings
+
+
+def _canvas_section(all_units: list[Unit], sections: list[str]) -> Unit | None:
+    """A canvas heading with enough own content under it to be a (non-standard) canvas."""
+    for head, body in regions(all_units, sections):
+        if sum(u.words for u in body) >= 20:
+            return head
+    return None
+
+
+def _canvas_media(
+    submission: Submission, all_units: list[Unit], sections: list[str], any_media: bool
+) -> list[MediaLink]:
+    found = media_links(submission)
+    if not found:
+        return []
+    spans = [(h.file, h.line, body[-1].line if body else h.line) for h, body in regions(all_units, sections)]
+    near = [m for m in found if any(m.file == f and a <= m.line <= b for f, a, b in spans)]
+    named = [m for m in found if has_term(sections, f"{m.url} {m.text}")]
+    return near or named or (found if any_media else [])
+
+
+def _needs_review(media: list[MediaLink], evidence: list[Evidence], share: float) -> CheckOutcome:
+    shown = [Evidence(m.file, m.line, f"{m.kind}: {m.url}") for m in media[:3]]
+    finding = Finding("canvas.only_media", {"url": media[0].url}, media[0].file, media[0].line)
+    return CheckOutcome(Status.NEEDS_REVIEW, share, shown + evidence[:6], [finding])

@@ -1,0 +1,258 @@
+"""`hygiene`: the answer is easy to read (structure, working links, no leftovers), each issue located."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit
+
+from pydantic import Field, field_validator
+
+from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check
+from grader.document import CodeBlock, Document, Table
+from grader.messages import register_messages
+from grader.submission import Submission
+from grader.text import quote, word_count
+
+_CONFLICT = re.compile(r"^(?:<{7} |>{7} |={7}$)", re.MULTILINE)
+_CODE_CHARS = re.compile(
+    r"[=(){};<>$\\/_]|--\w|^\s*[-\w.]+\s*:\s*\S+$|\b(?:def|import|class|return|select|from)\b"
+)
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_TABLE_LINE = re.compile(r"^\s*\|.*\|.*$")
+
+DEFAULT_PENALTIES = {
+    "conflict": 0.5,
+    "placeholder": 0.5,
+    "broken_link": 0.5,
+    "no_structure": 0.5,
+    "heading_order": 0.25,
+    "no_readme": 0.25,
+    "code_prose": 0.25,
+    "table_malformed": 0.25,
+}
+DEFAULT_PLACEHOLDERS = [
+    r"\bTODO\b",
+    r"\bTBD\b",
+    r"\bFIXME\b",
+    r"(?<!\w)_url_(?!\w)",
+    r"(?<!\w)[xXхХ]\s*(?:руб|₽|rub|тыс)",
+    r"<\s*(?:вставьте|вставить|insert|your|ваш)[^>]*>",
+    r"\[[^\]]*\]\(\s*\)",
+    r"(?i:lorem ipsum)",
+    r"\?\?\?",
+]
+
+
+class HygieneParams(Params):
+    min_headings: int = Field(2, ge=0, description="Headings the graded part needs to count as structured.")
+    require_readme: bool = Field(True, description="The repository has a README.md at its root.")
+    placeholders: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_PLACEHOLDERS),
+        description="Regular expressions of leftover placeholders (`TODO`, `_url_`, `x руб`).",
+    )
+    penalties: dict[str, float] = Field(
+        default_factory=lambda: dict(DEFAULT_PENALTIES),
+        description="Share taken off per kind of issue: " + ", ".join(DEFAULT_PENALTIES) + ".",
+    )
+
+    @field_validator("placeholders")
+    @classmethod
+    def _compiles(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"not a regular expression: {pattern!r} ({exc})") from None
+        try:
+            _compiled(tuple(value))
+        except re.error as exc:
+            raise ValueError(f"patterns cannot be combined ({exc}): write flags scoped, `(?i:...)`") from None
+        return value
+
+    @field_validator("penalties")
+    @classmethod
+    def _known_kinds(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(value) - set(DEFAULT_PENALTIES))
+        if unknown:
+            raise ValueError(f"unknown issue kinds {unknown} (known: {', '.join(DEFAULT_PENALTIES)})")
+        return {**DEFAULT_PENALTIES, **value}
+
+
+register_messages(
+    {
+        "hygiene.conflict": {
+            "ru": "Остались маркеры конфликта слияния: разрешите конфликт и удалите строки <<<<<<< / "
+            ">>>>>>>.",
+            "en": "Merge-conflict markers are left: resolve the conflict and remove the <<<<<<< / >>>>>>> "
+            "lines.",
+        },
+        "hygiene.placeholder": {
+            "ru": "Осталась заглушка «{text}»: замените её настоящим содержанием.",
+            "en": "A placeholder is left, “{text}”: replace it with real content.",
+        },
+        "hygiene.broken_link": {
+            "ru": "Ссылка «{url}» ведёт на файл, которого нет в репозитории: исправьте путь.",
+            "en": "Link “{url}” points at a file that is not in the repository: fix the path.",
+        },
+        "hygiene.no_structure": {
+            "ru": "Заголовков {count} (нужно хотя бы {min}): разбейте ответ на разделы с заголовками.",
+            "en": "{count} headings ({min} needed): split the answer into sections with headings.",
+        },
+        "hygiene.heading_order": {
+            "ru": "Заголовки идут не по порядку («{title}» — уровень {level} после {previous}): не "
+            "пропускайте уровни.",
+            "en": "Headings are out of order (“{title}” is level {level} after {previous}): do not skip "
+            "levels.",
+        },
+        "hygiene.no_readme": {
+            "ru": "В корне репозитория нет README.md: добавьте его со ссылкой на решение.",
+            "en": "The repository root has no README.md: add one that points at the answer.",
+        },
+        "hygiene.code_prose": {
+            "ru": "Текст с отступом в 4 пробела показан как код: уберите отступ.",
+            "en": "Text indented by 4 spaces renders as code: remove the indent.",
+        },
+        "hygiene.table_malformed": {
+            "ru": "Строка похожа на таблицу, но таблицей не стала: добавьте строку-разделитель |---| под "
+            "заголовком.",
+            "en": "A line looks like a table row but does not render as one: add a |---| line under the "
+            "header.",
+        },
+    }
+)
+
+
+@check("hygiene", HygieneParams)
+def hygiene(submission: Submission, params: HygieneParams) -> CheckOutcome:
+    """The graded part is structured and clean: headings in order, links that resolve, no leftovers.
+
+    Passes with `# Title` / `## Section` headings, working relative links and no placeholders; loses a
+    share per kind of issue (merge-conflict markers, `TODO`/`_url_`/`x руб` placeholders, a link to a
+    missing file, too few headings, skipped heading levels, prose in an indented code block, a
+    table without its `|---|` line, no root README), each finding located.
+    """
+    findings: list[Finding] = []
+    files = {f.casefold() for f in submission.files}
+    headings = 0
+    for doc in submission.documents:
+        headings += len(doc.sections)
+        findings.extend(_conflicts(doc))
+        findings.extend(_placeholders(doc, params.placeholders))
+        findings.extend(_broken_links(doc, files))
+        findings.extend(_heading_order(doc))
+        findings.extend(_code_prose(doc))
+        findings.extend(_malformed_tables(doc))
+    if submission.documents and headings < params.min_headings:
+        findings.append(Finding("hygiene.no_structure", {"count": headings, "min": params.min_headings}))
+    if params.require_readme and "readme.md" not in files:
+        findings.append(Finding("hygiene.no_readme", {}))
+    if not submission.documents:
+        return CheckOutcome.graded(0.0, [], findings)
+    kinds = {f.code.split(".", 1)[1] for f in findings}
+    share = 1.0 - sum(params.penalties.get(kind, 0.0) for kind in kinds)
+    evidence = [Evidence(f.file, f.line, f.code) for f in findings if f.file][:8]
+    if not evidence:
+        first = submission.documents[0]
+        evidence = [Evidence(first.path, 1, f"{headings} headings")]
+    return CheckOutcome.graded(share, evidence, findings[:10])
+
+
+def _conflicts(doc: Document) -> list[Finding]:
+    match = _CONFLICT.search(doc.text)
+    if match is None:
+        return []
+    return [Finding("hygiene.conflict", {}, doc.path, doc.text.count("\n", 0, match.start()) + 1)]
+
+
+def _code_lines(doc: Document) -> set[int]:
+    lines: set[int] = set()
+    for block in doc.code_blocks:
+        lines.update(range(block.line, block.end_line + 1))
+    return lines
+
+
+def _placeholders(doc: Document, patterns: list[str]) -> list[Finding]:
+    code = _code_lines(doc)
+    found: list[Finding] = []
+    regex = _compiled(tuple(patterns))
+    for number, line in enumerate(doc.text.split("\n"), start=1):
+        if number in code:
+            continue
+        match = regex.search(line)
+        if match:
+            args = {"text": quote(match.group(0), 40)}
+            found.append(Finding("hygiene.placeholder", args, doc.path, number))
+        if len(found) >= 3:
+            break
+    return found
+
+
+@lru_cache(maxsize=256)
+def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """All placeholder patterns as one alternation: one search per line."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def _broken_links(doc: Document, files: set[str]) -> list[Finding]:
+    found: list[Finding] = []
+    folder = posixpath.dirname(doc.path)
+    targets = [(link.url, link.line) for link in doc.links] + [
+        (image.src, image.line) for image in doc.images
+    ]
+    for url, line in targets:
+        parts = urlsplit(url.strip())
+        if parts.scheme or parts.netloc or not parts.path or url.startswith(("#", "mailto:")):
+            continue
+        path = unquote(parts.path)
+        resolved = posixpath.normpath(
+            path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
+        )
+        if resolved.startswith("..") or resolved.casefold() in files:
+            continue
+        if any(f.startswith(resolved.casefold().rstrip("/") + "/") for f in files):
+            continue  # a link to a folder
+        found.append(Finding("hygiene.broken_link", {"url": quote(url, 80)}, doc.path, line))
+    return found[:3]
+
+
+def _heading_order(doc: Document) -> list[Finding]:
+    previous = 0
+    for section in doc.sections:
+        if section.level > previous + 1 and (previous or section.level > 2):
+            args = {"title": quote(section.title, 50), "level": section.level, "previous": previous or "—"}
+            return [Finding("hygiene.heading_order", args, doc.path, section.line)]
+        previous = section.level
+    return []
+
+
+def _code_prose(doc: Document) -> list[Finding]:
+    lines = doc.text.split("\n")
+    for block in doc.code_blocks:
+        if (
+            not isinstance(block, CodeBlock)
+            or block.info
+            or lines[block.line - 1].lstrip().startswith(("```", "~~~"))
+        ):
+            continue
+        content = block.text.strip()
+        if (
+            word_count(content) >= 5
+            and not _CODE_CHARS.search(content)
+            and (bool(_CYRILLIC.search(content)) or content.endswith("."))
+            and re.search(r"[A-Za-zА-Яа-я]{3}", content)
+        ):
+            return [Finding("hygiene.code_prose", {}, doc.path, block.line)]
+    return []
+
+
+def _malformed_tables(doc: Document) -> list[Finding]:
+    covered = _code_lines(doc)
+    for block in doc.blocks():
+        if isinstance(block, Table):
+            covered.update(range(block.line, block.end_line + 1))
+    for number, line in enumerate(doc.text.split("\n"), start=1):
+        if number not in covered and _TABLE_LINE.match(line) and line.count("|") >= 3:
+            return [Finding("hygiene.table_malformed", {}, doc.path, number)]
+    return []

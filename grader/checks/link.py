@@ -1,0 +1,61 @@
+"""`link`: the graded documents link to something of a given kind (a Kanban board in GitHub Projects)."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import Field, field_validator
+
+from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check
+from grader.messages import register_messages
+from grader.submission import Submission
+from grader.text import quote
+
+_BARE_URL = re.compile(r"https?://[^\s<>()\[\]]+")
+
+
+class LinkParams(Params):
+    patterns: list[str] = Field(
+        min_length=1,
+        description="Regular expressions a link's URL must match "
+        "(`github\\.com/(users|orgs)/[^/]+/projects`).",
+    )
+    what: str = Field("link", description="What the link is, for feedback (`Kanban board`).")
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"not a regular expression: {pattern!r} ({exc})") from None
+        return value
+
+
+register_messages(
+    {
+        "link.missing": {
+            "ru": "Нет ссылки на {what}: добавьте её в README.",
+            "en": "No link to the {what}: add it to the README.",
+        }
+    }
+)
+
+
+@check("link", LinkParams)
+def link(submission: Submission, params: LinkParams) -> CheckOutcome:
+    """A link (markdown, HTML or a bare URL) whose address matches one of the patterns.
+
+    Passes with `[Kanban](https://github.com/users/me/projects/1)` for a GitHub Projects pattern;
+    fails when no link matches.
+    """
+    regexes = [re.compile(p, re.IGNORECASE) for p in params.patterns]
+    for doc in submission.documents:
+        found: list[tuple[str, int]] = [(item.url, item.line) for item in doc.links]
+        for number, text in enumerate(doc.text.split("\n"), start=1):
+            found.extend((url, number) for url in _BARE_URL.findall(text))
+        for url, where in sorted(found, key=lambda f: f[1]):
+            if any(r.search(url) for r in regexes):
+                return CheckOutcome.graded(1.0, [Evidence(doc.path, where, quote(url, 100))])
+    return CheckOutcome.graded(0.0, [], [Finding("link.missing", {"what": params.what})])

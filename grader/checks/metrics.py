@@ -1,0 +1,233 @@
+"""`metrics`: the business or ML metrics a student chose, classified by a vocabulary, with targets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from grader.checks._terms import classifier, has_term
+from grader.checks._units import Unit, block_units, regions
+from grader.checks._vocab import DataParams, groups, terms
+from grader.checks.base import CheckOutcome, Evidence, Finding, check
+from grader.messages import register_messages
+from grader.resources import require
+from grader.submission import Submission
+from grader.text import quote, word_count
+
+# Numbers that are not targets: a metric's own name (F1, F0.5, NDCG@10), durations, list numbering.
+_NAME_NUMBERS = re.compile(r"\b[FfFf][βb]?\d+(?:[.,]\d+)?|@\s*\d+|\btop-?\d+|\b(?:I{1,2}|[12])\s*рода", re.I)
+_DURATION = re.compile(
+    r"\d+\s*(?:-?[а-я]{1,3}\s*)?(?:месяц|мес\b|недел|дн|день|дней|год|лет|час|квартал|month|week|day|year|hour)",
+    re.I,
+)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_BARE_LIST_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    name: str
+    unit: Unit
+    target: bool
+    numbers: frozenset[str]
+
+
+class MetricsParams(DataParams):
+    kind: Literal["business", "ml"] = Field(description="Which class of metrics this criterion grades.")
+    vocabulary: str = Field("metrics", description="A vocabulary under `rubrics/vocabularies/`.")
+    min_metrics: int = Field(
+        2, ge=1, description="Distinct metrics of this class that must carry a target value to pass."
+    )
+    require_framing: bool = Field(
+        False,
+        description="Business: the document must call them metrics or KPIs (customer constraints "
+        "listed only as goals earn partial credit).",
+    )
+    require_reasoning: bool = Field(False, description="ML: the choice must be argued in words.")
+    require_link: bool = Field(
+        False,
+        description="ML: a metric's target must be tied to the business (a business term or one of "
+        "the business thresholds in the same sentence or item).",
+    )
+    sections: list[str] = Field(
+        default_factory=list,
+        description="Headings (terms) under which this class of metrics is chosen; when such a section "
+        "exists, only metrics inside it count (mentions in canvases or tasks elsewhere do not).",
+    )
+    partial: float = Field(0.5, ge=0, le=1, description="Share earned when metrics exist but fall short.")
+
+    @field_validator("vocabulary")
+    @classmethod
+    def _known(cls, value: str, info: ValidationInfo) -> str:
+        return require("vocabularies", value, info)
+
+
+register_messages(
+    {
+        "metrics.none": {
+            "ru": "Не найдено ни одной {kind}-метрики: назовите метрики и их целевые значения.",
+            "en": "No {kind} metric found: name the metrics and their target values.",
+        },
+        "metrics.no_target": {
+            "ru": "У метрик {names} нет целевого значения (числа): укажите порог, например «не более 5 %».",
+            "en": "Metrics {names} have no target value (a number): give a threshold, e.g. “at most 5%”.",
+        },
+        "metrics.too_few": {
+            "ru": "Метрик с целевыми значениями: {found} из {needed} нужных ({names}).",
+            "en": "Metrics with target values: {found} of {needed} needed ({names}).",
+        },
+        "metrics.no_framing": {
+            "ru": "Требования заказчика перечислены как цели, но не названы бизнес-метриками: выделите "
+            "бизнес-метрики (KPI) и объясните, как их измерять.",
+            "en": "The customer's constraints are listed as goals, not as business metrics: name the "
+            "business metrics (KPIs) and explain how they are measured.",
+        },
+        "metrics.no_reasoning": {
+            "ru": "Выбор ML-метрики не обоснован: объясните, почему именно она подходит задаче.",
+            "en": "The ML metric's choice is not argued: explain why it fits the task.",
+        },
+        "metrics.no_link": {
+            "ru": "ML-метрика не связана с бизнес-порогами: напишите, каким должно быть её значение, "
+            "чтобы выполнялись требования заказчика (например, ущерб и доля ложных срабатываний).",
+            "en": "The ML metric is not tied to the business thresholds: say what value it needs for the "
+            "customer's requirements to hold (e.g. losses and false alarms).",
+        },
+    }
+)
+
+
+def _target_numbers(text: str) -> frozenset[str]:
+    text = _BARE_LIST_NUMBER.sub(" ", text)
+    text = _DURATION.sub(" ", _NAME_NUMBERS.sub(" ", text))
+    return frozenset(n.replace(",", ".").rstrip("0").rstrip(".") or "0" for n in _NUMBER.findall(text))
+
+
+def mentions(units: list[Unit], vocab: dict[str, list[str]]) -> list[Mention]:
+    found: list[Mention] = []
+    names_in = classifier(vocab, gap=2)
+    for unit in units:
+        names = names_in(unit.text)
+        if not names:
+            continue
+        numbers = _target_numbers(unit.text)
+        for name in sorted(names):
+            found.append(Mention(name, unit, bool(numbers) and unit.kind != "heading", numbers))
+    return found
+
+
+@check("metrics", MetricsParams)
+def metrics(submission: Submission, params: MetricsParams) -> CheckOutcome:
+    """Business or ML metrics named in tables, lists or prose, each with its target value.
+
+    Passes (business) with `| Ущерб клиентов за месяц | не более 500 тыс. ₽ |` and a second metric
+    under `## Бизнес-метрики`; partial with goals restating the customer's limits without calling them
+    metrics; fails with no metric. Passes (ML) with "recall не ниже 0,9 при FPR ≤ 5 %, чтобы ущерб не
+    превышал 500 тыс. ₽"; partial with "Будем использовать F1." alone.
+    """
+    vocabulary = params.data("vocabularies", params.vocabulary)
+    all_units = block_units(submission)
+    own = mentions(_scope(all_units, params.sections), groups(vocabulary, params.kind))
+    if not own:
+        return CheckOutcome.graded(0.0, [], [Finding("metrics.none", {"kind": _kind_word(params.kind)})])
+    business = mentions(all_units, groups(vocabulary, "business"))
+    if params.kind == "business":
+        # An item that defines an ML metric ("FPR — доля ложных срабатываний") links to the business,
+        # it does not state a business metric.
+        ml_lines = {(m.unit.file, m.unit.line) for m in mentions(all_units, groups(vocabulary, "ml"))}
+        own = [m for m in own if (m.unit.file, m.unit.line) not in ml_lines]
+        if not own:
+            return CheckOutcome.graded(0.0, [], [Finding("metrics.none", {"kind": _kind_word(params.kind)})])
+    evidence = _evidence(own)
+    findings: list[Finding] = []
+    names = sorted({m.name for m in own})
+    targeted = sorted({m.name for m in own if m.target})
+    untargeted = [n for n in names if n not in targeted]
+    if untargeted:
+        first = next(m for m in own if m.name == untargeted[0])
+        findings.append(Finding("metrics.no_target", {"names": untargeted}, first.unit.file, first.unit.line))
+    if len(targeted) < params.min_metrics:
+        findings.append(
+            Finding("metrics.too_few", {"found": len(targeted), "needed": params.min_metrics, "names": names})
+        )
+    if params.require_framing and not _framed(all_units, terms(vocabulary, "framing")):
+        findings.append(Finding("metrics.no_framing", {}))
+    if params.require_reasoning and not _reasoned(own, terms(vocabulary, "explanation")):
+        findings.append(Finding("metrics.no_reasoning", {}))
+    if params.require_link and not _linked(own, business):
+        findings.append(Finding("metrics.no_link", {}))
+    blocking = [f for f in findings if f.code != "metrics.no_target"]
+    return CheckOutcome.graded(1.0 if not blocking else params.partial, evidence, findings)
+
+
+def _scope(all_units: list[Unit], sections: list[str]) -> list[Unit]:
+    """Units under the headings that name this class of metrics, when there are such headings."""
+    if not sections:
+        return all_units
+    inside: list[Unit] = []
+    for head, body in regions(all_units, sections):
+        inside.append(head)
+        inside.extend(body)
+    return inside or all_units
+
+
+def _kind_word(kind: str) -> str:
+    return "ML" if kind == "ml" else "бизнес / business"
+
+
+def _evidence(found: list[Mention]) -> list[Evidence]:
+    seen: set[tuple[str, int]] = set()
+    out: list[Evidence] = []
+    for mention in sorted(found, key=lambda m: (not m.target, m.unit.file, m.unit.line)):
+        key = (mention.unit.file, mention.unit.line)
+        if key in seen or len(out) >= 6:
+            continue
+        seen.add(key)
+        mark = "" if mention.target else " [no target]"
+        out.append(
+            Evidence(
+                mention.unit.file, mention.unit.line, f"{mention.name}{mark}: {quote(mention.unit.text, 100)}"
+            )
+        )
+    return sorted(out, key=lambda e: (e.file or "", e.line or 0))
+
+
+def _framed(all_units: list[Unit], framing: list[str]) -> bool:
+    return any(has_term(framing, u.text) for u in all_units)
+
+
+def _reasoned(found: list[Mention], explanation: list[str]) -> bool:
+    units = {(m.unit.file, m.unit.line): m.unit for m in found if m.unit.kind != "heading"}
+    words = sum(word_count(u.text) for u in units.values())
+    return words >= 30 or any(has_term(explanation, u.text) for u in units.values())
+
+
+def _linked(found: list[Mention], business: list[Mention]) -> bool:
+    """A targeted ML metric shares its item with a business term or with a business threshold."""
+    thresholds = {v for m in business for n in m.numbers for v in _threshold_forms(n)}
+    business_lines = {(m.unit.file, m.unit.line) for m in business}
+    for mention in found:
+        if not mention.target:
+            continue
+        if (mention.unit.file, mention.unit.line) in business_lines:
+            return True
+        if any(v in thresholds for n in mention.numbers for v in _value_forms(n)):
+            return True
+    return False
+
+
+def _value_forms(number: str) -> set[float]:
+    """0.95 and 95 (%) are the same target."""
+    value = float(number)
+    return {round(value, 4), round(value * 100, 4)} if value < 1 else {round(value, 4)}
+
+
+def _threshold_forms(number: str) -> set[float]:
+    """A business limit of 2 % fraud is met by recall 98 %; 5 % false alarms by precision 95 %."""
+    value = float(number)
+    forms = {round(value, 4)}
+    if 0 < value < 100:
+        forms.add(round(100 - value, 4))
+    return forms

@@ -1,0 +1,241 @@
+"""`smart`: tasks or hypotheses, each letter of S.M.A.R.T. judged by its content, never by its label."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from grader.checks._smart_items import Item, labelled_items, list_items
+from grader.checks._terms import has_term
+from grader.checks._units import Unit, block_units, regions, units
+from grader.checks._vocab import DataParams, groups, terms
+from grader.checks.base import CheckOutcome, Evidence, Finding, check
+from grader.messages import register_messages
+from grader.resources import require
+from grader.submission import Submission
+from grader.text import quote, word_count
+
+_NUM_WORD = (
+    r"(?:одн\w*|дв\w*|три|тр[её]х|четыр\w*|пят\w*|шест\w*|сем\w*|восьм\w*|девят\w*|десят\w*|пол"
+    r"|one|two|three|four|five|six)"
+)
+_UNIT = (
+    r"(?:дн|день|дней|сут|недел|нед\b|месяц|мес\b|год|лет\b|час|квартал|спринт"
+    r"|week|month|day|year|hour|quarter|sprint)"
+)
+_TIME = re.compile(
+    rf"\d+\s*(?:-?[а-яa-z]{{1,3}})?(?:\s*[-–]\s*\d+\s*(?:-?[а-яa-z]{{1,3}})?)?\s*{_UNIT}"
+    rf"|\b{_NUM_WORD}\s*{_UNIT}|\bполгода|\bполугод|\(\s*\d+\s*[дчнdhw]\s*\)"
+    r"|\b(?:до|к|by|until|before|at)\s+(?:the\s+)?(?:концу?|end|\d{1,2}\s+[а-яa-z]+|[а-яa-z]+\s+\d{1,4})"
+    r"|\bq[1-4]\b|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\b20\d\d\b"
+    r"|в течени[ei]|\bwithin\b|\bdeadline|\bсрок\w*\s+\S*\s*\d",
+    re.IGNORECASE,
+)
+_COMPARE = re.compile(
+    r"[<>≤≥]|>=|<=|не\s+(?:более|менее|ниже|выше|больше|меньше)|at\s+(?:least|most)|%|процент", re.I
+)
+_MEASURE_UNIT = re.compile(r"\d\s*(?:%|мс|ms|rps|tps|сек|руб|₽|\$|тыс|млн|k\b|x\b|раз)", re.I)
+_NUMBER = re.compile(r"\d")
+_IMPOSSIBLE = re.compile(r"\b100\s*%|\b100\s*процент|\b1[.,]0\b(?!\d)", re.I)
+_BASELINE = re.compile(r"(?:\bс|\bfrom)\s+\d+(?:[.,]\d+)?\s*%?\s+(?:до|to)\s+\d", re.I)
+_LIST_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s")
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+")
+
+
+class SmartParams(DataParams):
+    vocabulary: str = Field("smart", description="The SMART vocabulary under `rubrics/vocabularies/`.")
+    metrics_vocabulary: str = Field("metrics", description="Metric names that make a task measurable.")
+    min_items: int = Field(2, ge=1, description="Fully SMART tasks or hypotheses needed to pass.")
+    partial: float = Field(0.5, ge=0, le=1, description="Share when tasks exist but are not fully SMART.")
+
+    @field_validator("vocabulary", "metrics_vocabulary")
+    @classmethod
+    def _known(cls, value: str, info: ValidationInfo) -> str:
+        return require("vocabularies", value, info)
+
+
+register_messages(
+    {
+        "smart.missing": {
+            "ru": "Не найдены задачи или гипотезы в формате SMART: добавьте раздел «Задачи по SMART» "
+            "хотя бы с {min} задачами.",
+            "en": "No SMART tasks or hypotheses found: add a “SMART tasks” section with at least {min} "
+            "tasks.",
+        },
+        "smart.see_board": {
+            "ru": "Вместо задач — ссылка на доску: перенесите сами задачи в документ и сформулируйте их по "
+            "SMART.",
+            "en": "A link to a board instead of tasks: write the tasks themselves in the document, in SMART "
+            "form.",
+        },
+        "smart.single": {
+            "ru": "Одна SMART-формулировка на весь проект: разбейте работу на отдельные задачи (нужно "
+            "{min}).",
+            "en": "One SMART statement for the whole project: break the work into separate tasks ({min} "
+            "needed).",
+        },
+        "smart.not_smart": {
+            "ru": "Задачи перечислены названиями, без критериев и сроков: добавьте к каждой измеримый "
+            "результат (метрика и число) и срок.",
+            "en": "Tasks are listed as names only: give each a measurable result (a metric and a number) "
+            "and a deadline.",
+        },
+        "smart.item_missing": {
+            "ru": "Задача «{title}»: не хватает {letters} (S — объект и действие, M — метрика с числом, а не "
+            "отчёт, A — базовый уровень или ресурсы, R — связь с бизнес-целью, T — дата или срок).",
+            "en": "Task “{title}”: {letters} missing (S — an object and an action, M — a metric with a "
+            "number, "
+            "not a report, A — a baseline or resources, R — a tie to a business goal, T — a date or a "
+            "duration).",
+        },
+        "smart.too_few": {
+            "ru": "Полностью SMART задач: {full} из {min} нужных.",
+            "en": "Fully SMART tasks: {full} of {min} needed.",
+        },
+        "smart.impossible": {
+            "ru": "Задача «{title}»: цель 100 % недостижима — укажите реалистичный порог относительно "
+            "базового уровня.",
+            "en": "Task “{title}”: a 100% target is not achievable — give a realistic threshold against a "
+            "baseline.",
+        },
+    }
+)
+
+
+@check("smart", SmartParams)
+def smart(submission: Submission, params: SmartParams) -> CheckOutcome:
+    """Tasks or hypotheses, each judged Specific, Measurable, Achievable, Relevant, Time-bound by content.
+
+    Passes with two tasks like "Обучить модель: recall не ниже 0,85 при FPR ≤ 5 % на отложенной
+    выборке, ресурсы — один DS и облачная ВМ, чтобы оценить достижимость целевого ущерба, до конца
+    второго месяца"; partial with tasks that have only deadlines ("Сбор датасета (1-я неделя)");
+    fails with none, a single SMART line for the whole project, or "see the Kanban board".
+    """
+    vocab = params.data("vocabularies", params.vocabulary)
+    metric_vocab = params.data("vocabularies", params.metrics_vocabulary)
+    ml_terms = [t for g in groups(metric_vocab, "ml").values() for t in g]
+    metric_terms = [t for g in groups(metric_vocab, "business").values() for t in g] + ml_terms
+    all_units = units(submission)
+    found = _task_regions(all_units, vocab)
+    items: list[Item] = []
+    letters = {k: [str(t) for t in v] for k, v in (vocab.get("letters") or {}).items()}
+    for _, body in found:
+        labelled = labelled_items(body, letters)
+        items.extend(labelled if labelled else list_items(body))
+    if not found:
+        # Without a tasks section, only unmistakable SMART structures count: items with 3+ letters.
+        items = [i for i in labelled_items(all_units, letters) if len(i.labelled) >= 3]
+        items = items or _hypotheses(block_units(submission), terms(vocab, "hypothesis"))
+    board = terms(vocab, "board")
+    items = [
+        i
+        for i in items
+        if not (word_count(i.text) < 20 and (has_term(board, i.text) or "/projects" in i.text))
+    ]
+    if not items:
+        return _no_items(found, vocab, params.min_items)
+    judged = [(item, _judge(item.text, metric_terms, ml_terms, vocab)) for item in items]
+    full = [item for item, letters_ok in judged if all(letters_ok.values())]
+    evidence = [
+        Evidence(item.file, item.line, f"{_mark(ok)}: {quote(item.text, 90)}") for item, ok in judged[:8]
+    ]
+    findings = _item_findings(judged)
+    if len(items) == 1:
+        return CheckOutcome.graded(
+            0.0,
+            evidence,
+            [Finding("smart.single", {"min": params.min_items}, items[0].file, items[0].line), *findings],
+        )
+    if len(full) >= params.min_items:
+        return CheckOutcome.graded(1.0, evidence, findings)
+    if not any(ok["m"] or ok["t"] for _, ok in judged):
+        return CheckOutcome.graded(
+            0.0, evidence, [Finding("smart.not_smart", {}, items[0].file, items[0].line)]
+        )
+    findings.insert(0, Finding("smart.too_few", {"full": len(full), "min": params.min_items}))
+    return CheckOutcome.graded(params.partial, evidence, findings)
+
+
+def _task_regions(all_units: list[Unit], vocab: dict[str, object]) -> list[tuple[Unit, list[Unit]]]:
+    sections = terms(vocab, "sections")
+    excluded = terms(vocab, "not_sections")
+    found = [(h, b) for h, b in regions(all_units, sections) if not has_term(excluded, h.text)]
+    # Nested matches (a title "…анализ задачи…" over "## 5. SMART"): keep the innermost sections.
+    inner = []
+    for head, body in found:
+        lines = {(u.file, u.line) for u in body}
+        if not any((other.file, other.line) in lines for other, _ in found if other is not head):
+            inner.append((head, body))
+    return inner
+
+
+def _hypotheses(blocks: list[Unit], starts: list[str]) -> list[Item]:
+    """Prose hypotheses ("We believe that…", "Мы считаем, что…"): whole paragraphs."""
+    return [
+        Item(u.file, u.line, u.text, [u.text])
+        for u in blocks
+        if u.kind == "block" and u.words >= 8 and has_term(starts, u.text)
+    ]
+
+
+def _no_items(found: list[tuple[Unit, list[Unit]]], vocab: dict[str, object], min_items: int) -> CheckOutcome:
+    board = terms(vocab, "board")
+    for head, body in found:
+        text = " ".join(u.text for u in [head, *body])
+        if has_term(board, text) or "/projects" in text:
+            where = body[0] if body else head
+            evidence = [Evidence(where.file, where.line, quote(where.text, 100))]
+            return CheckOutcome.graded(
+                0.0, evidence, [Finding("smart.see_board", {}, where.file, where.line)]
+            )
+    return CheckOutcome.graded(0.0, [], [Finding("smart.missing", {"min": min_items})])
+
+
+def _impossible(text: str, ml_terms: list[str]) -> bool:
+    """A model-quality target of 100 % ("accuracy 100%"); "100 % of files loaded" is fine."""
+    return any(
+        _IMPOSSIBLE.search(sentence) and has_term(ml_terms, sentence, gap=2)
+        for sentence in _SENTENCE.split(text)
+    )
+
+
+def _judge(
+    text: str, metric_terms: list[str], ml_terms: list[str], vocab: dict[str, object]
+) -> dict[str, bool]:
+    """Each letter by the item's own words: labels never count, a report is not a measure."""
+    text = _LIST_NUMBER.sub(" ", text)
+    timeless = _TIME.sub(" ", text)
+    numbered = bool(_NUMBER.search(timeless))
+    measurable = numbered and (
+        has_term(metric_terms, timeless, gap=2)
+        or bool(_COMPARE.search(timeless))
+        or bool(_MEASURE_UNIT.search(timeless))
+    )
+    impossible = _impossible(text, ml_terms)
+    plausible = measurable and not impossible
+    return {
+        "s": word_count(text) >= 5,
+        "m": measurable,
+        "a": not impossible
+        and (plausible or has_term(terms(vocab, "achievable"), text) or bool(_BASELINE.search(text))),
+        "r": has_term(terms(vocab, "relevant"), text) or has_term(metric_terms, text, gap=2),
+        "t": bool(_TIME.search(text)),
+    }
+
+
+def _mark(ok: dict[str, bool]) -> str:
+    return "".join(letter.upper() if good else "-" for letter, good in ok.items())
+
+
+def _item_findings(judged: list[tuple[Item, dict[str, bool]]]) -> list[Finding]:
+    findings: list[Finding] = []
+    for item, ok in judged[:6]:
+        missing = [letter for letter, good in ok.items() if not good]
+        title = quote(item.title, 60)
+        if not ok["a"] and _IMPOSSIBLE.search(item.text):
+            findings.append(Finding("smart.impossible", {"title": title}, item.file, item.line))
+        if missing:
+            args = {"title": title, "letters": ", ".join(m.upper() for m in missing)}
+            findings.append(Finding("smart.item_missing", args, item.file, item.line))
+    return findings

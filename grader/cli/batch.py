@@ -1,0 +1,214 @@
+"""`grader links`, `grader batch`, `grader merge`: many submissions → one gradebook."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from grader.cli.common import reports_errors
+from grader.errors import InputError
+
+_HOST_OPTIONS = [
+    click.option(
+        "--github-url",
+        default="https://github.com",
+        show_default=True,
+        help="The git host links point at (GitHub Enterprise Server: its URL).",
+    ),
+]
+
+
+def _host(url: str, what: str = "--github-url") -> Any:
+    from grader.links import parse_host
+
+    try:
+        return parse_host(url, what)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+
+
+def _with_host(f: Any) -> Any:
+    for option in reversed(_HOST_OPTIONS):
+        f = option(f)
+    return f
+
+
+@click.command("links")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--keep", type=click.Choice(["latest", "all"]), default="latest", show_default=True,
+              help="Per student: the latest repository link, or every distinct one.")  # fmt: skip
+@_with_host
+@reports_errors
+def links_command(sources: tuple[str, ...], keep: str, github_url: str) -> None:
+    """Show the submissions found in SOURCES, and every line that held no repository link.
+
+    \b
+    SOURCE: a Telegram Desktop export (result.json), a pasted chat (text), a CSV
+    (student,url[,submitted_at]), a folder of submission folders, or - for standard input.
+
+    \b
+    Examples:
+      grader links result.json
+      grader links chat.txt students.csv
+    """
+    from grader.report.escape import one_line
+    from grader.sources.gather import gather
+
+    host = _host(github_url)
+    collected = gather(list(sources), host, keep_all=keep == "all")
+    for ref in collected.refs:
+        what = ref.link.url(host) if ref.link else ref.shown
+        status = f"invalid_link: {ref.invalid}" if ref.invalid else ""
+        when = ref.submitted_at.isoformat() if ref.submitted_at else "-"
+        click.echo(f"{one_line(ref.student_name)[:40]}\t{one_line(what)}\t{when}\t{status}".rstrip())
+    if collected.unrecognized:
+        click.echo(f"\nunrecognized ({len(collected.unrecognized)}):")
+        for item in collected.unrecognized:
+            click.echo(
+                f"{item.origin}\t{one_line(item.student_name)[:40]}\t{one_line(item.text)[:100]}\t{item.reason}"
+            )
+
+
+@click.command("batch")
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Output folder: gradebook.sqlite/csv/json, feedback/ (created; reused to resume).",
+)
+@click.option(
+    "--rubric",
+    "-r",
+    "rubric_ref",
+    default="otus-mlops-hw1",
+    show_default=True,
+    help="A bundled rubric id or the path of a rubric YAML file.",
+)
+@click.option(
+    "--lang",
+    "-l",
+    type=click.Choice(["ru", "en"]),
+    default="ru",
+    show_default=True,
+    help="Language of the feedback files and the summary.",
+)
+@click.option(
+    "--workers",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Parallel fetches (default: 4 per core, at most 16).",
+)
+@click.option(
+    "--deadline", default=None, help="Grade the last commit at or before it, e.g. 2026-12-01T23:59+03:00."
+)
+@click.option(
+    "--keep",
+    type=click.Choice(["latest", "all"]),
+    default="latest",
+    show_default=True,
+    help="Per student: the latest repository link, or every distinct one.",
+)
+@click.option("--shard", default=None, help="K/N: grade only the K-th of N stable parts of the students.")
+@click.option(
+    "--api-url",
+    default="https://api.github.com",
+    show_default=True,
+    help="The host's REST API (used for --deadline).",
+)
+@click.option(
+    "--token-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="A file holding the token (default: the GITHUB_TOKEN variable). Never pass it on the command line.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(1, 3600),
+    default=30.0,
+    show_default=True,
+    help="Seconds a server may stay silent before a row is `timeout`.",
+)
+@click.option(
+    "--max-wait",
+    type=click.FloatRange(0, 3600),
+    default=60.0,
+    show_default=True,
+    help="Wait out a rate limit that resets within this many seconds; else the row is rate_limited.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary (CI).")
+@_with_host
+@reports_errors
+def batch_command(**kw: Any) -> None:
+    """Grade every submission in SOURCES into the folder --out.
+
+    \b
+    Exit codes: 0 every row graded; 2 usage or rubric error, or --out locked by
+    another run; 3 some rows not graded (not_found, invalid_link, timeout,
+    rate_limited, fetch_error — listed in the summary).
+
+    \b
+    Examples:
+      grader batch sample_submissions --out out/
+      grader batch result.json --out out/ --deadline 2026-12-01T23:59+03:00
+      grader batch result.json --out out/shard-1 --shard 1/4
+    """
+    from grader.cli.batch_run import run_batch
+
+    sys.exit(run_batch(**kw))
+
+
+@click.command("merge")
+@click.argument(
+    "dirs", nargs=-1, required=True, type=click.Path(path_type=Path, file_okay=False, exists=True)
+)
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True)
+@click.option("--lang", "-l", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@click.option("--quiet", "-q", is_flag=True)
+@reports_errors
+def merge_command(dirs: tuple[Path, ...], out: Path, lang: str, quiet: bool) -> None:
+    """Join the gradebooks of shard runs (DIRS) into one in --out.
+
+    \b
+    Example:
+      grader merge shard-1 shard-2 shard-3 shard-4 --out gradebook/
+    """
+    from grader.cli.batch_run import run_merge
+
+    sys.exit(run_merge(list(dirs), out, lang, quiet))
+
+
+def read_token(token_file: Path | None) -> str | None:
+    if token_file is not None:
+        try:
+            token = token_file.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise InputError(f"{token_file}: cannot read the token file ({exc.strerror})") from None
+        return token or None
+    return os.environ.get("GITHUB_TOKEN") or None
+
+
+def parse_deadline(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"--deadline {text!r}: not an ISO date; write e.g. 2026-12-01T23:59+03:00") from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def parse_shard(text: str | None) -> tuple[int, int] | None:
+    if text is None:
+        return None
+    k, _, n = text.partition("/")
+    if not (k.isdigit() and n.isdigit()) or not 1 <= int(k) <= int(n):
+        raise InputError(f"--shard {text!r}: write K/N with 1 ≤ K ≤ N, e.g. --shard 2/4")
+    return int(k), int(n)

@@ -1,0 +1,134 @@
+"""What `grader batch` and `grader merge` do once their options are checked (imported only by them)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from grader.errors import InputError
+
+PROCESS_POOL_MIN_ROWS = 40
+
+
+def run_batch(**kw: Any) -> int:
+    from grader.batch import Batch, Options, default_workers, locked, open_store, shard_of
+    from grader.cli.batch import _host, parse_deadline, parse_shard, read_token
+    from grader.rubric import load_rubric
+    from grader.sources.gather import gather
+
+    host = _host(kw["github_url"])
+    _host(kw["api_url"], "--api-url")
+    shard = parse_shard(kw["shard"])
+    options = Options(
+        rubric=load_rubric(kw["rubric_ref"]),
+        lang=kw["lang"],
+        host=host,
+        api_url=kw["api_url"].strip().rstrip("/"),
+        token=read_token(kw["token_file"]),
+        workers=kw["workers"] or default_workers(),
+        timeout=kw["timeout"],
+        max_wait=kw["max_wait"],
+        deadline=parse_deadline(kw["deadline"]),
+        rubric_ref=kw["rubric_ref"],
+    )
+    collected = gather(list(kw["sources"]), host, keep_all=kw["keep"] == "all")
+    refs = collected.refs
+    if shard is not None:
+        refs = [r for r in refs if shard_of(r.student_key, shard[1]) == shard[0]]
+    # Starting worker processes costs ~0.5 s: worth it only when there is much to grade.
+    cores = os.cpu_count() or 1
+    if cores > 1 and len(refs) >= PROCESS_POOL_MIN_ROWS:
+        options = dataclasses.replace(options, grade_processes=cores)
+    out: Path = kw["out"]
+    quiet: bool = kw["quiet"]
+    with locked(out):
+        try:
+            store = open_store(out)
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{out / 'gradebook.sqlite'}: not a usable gradebook ({exc})") from None
+        try:
+            _write_unrecognized(out, collected.unrecognized)
+            with _progress(len(refs), quiet) as advance:
+                Batch(store, options).run(refs, lambda done: advance())
+            return _finish(out, store.member_rows(), options.lang, len(collected.unrecognized), quiet)
+        except (sqlite3.OperationalError, OSError) as exc:
+            # A full disk or a read-only folder: what is written so far stays, a re-run resumes.
+            raise InputError(f"{out}: cannot write the results ({exc}); free space and run again") from None
+        finally:
+            store.close()
+
+
+def run_merge(dirs: list[Path], out: Path, lang: str, quiet: bool) -> int:
+    from grader.batch import locked, open_store
+    from grader.store import FILENAME, Store
+
+    with locked(out):
+        target = open_store(out)
+        try:
+            keys: list[tuple[str, str]] = []
+            for folder in dirs:
+                if not (folder / FILENAME).is_file():
+                    raise InputError(f"{folder}: no {FILENAME} here (give the --out folders of batch runs)")
+                source = Store(folder / FILENAME)
+                try:
+                    rows = source.member_rows()
+                except sqlite3.DatabaseError as exc:
+                    raise InputError(f"{folder / FILENAME}: not a gradebook ({exc})") from None
+                finally:
+                    source.close()
+                with target.db:
+                    target.db.execute("BEGIN")
+                    for row in rows:
+                        target.put_row(row)
+                keys.extend((r.student_key, r.row_key) for r in rows)
+            target.set_members(keys)
+            return _finish(out, target.member_rows(), lang, 0, quiet)
+        finally:
+            target.close()
+
+
+def _finish(out: Path, rows: list[Any], lang: str, unrecognized: int, quiet: bool) -> int:
+    from grader.report.gradebook import summary, write_outputs
+
+    graded = write_outputs(out, rows)
+    if not quiet:
+        click.echo(summary(graded, lang, unrecognized, out), nl=False)
+    return 0 if all(g.row.status == "graded" for g in graded) else 3
+
+
+def _write_unrecognized(out: Path, items: list[Any]) -> None:
+    from grader.report.escape import one_line
+
+    lines = [f"{i.origin}\t{one_line(i.student_name)}\t{one_line(i.text)[:300]}\t{i.reason}" for i in items]
+    (out / "unrecognized.txt").write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
+
+
+class _progress:
+    """A rich progress bar on a terminal; nothing when quiet or when output is piped (CI logs)."""
+
+    def __init__(self, total: int, quiet: bool) -> None:
+        self.total = total
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.bar: Any = None
+
+    def __enter__(self) -> Any:
+        if not self.enabled:
+            return lambda: None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        columns = ("grading", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        self.bar = Progress(*columns, transient=True, console=Console(stderr=True))
+        self.bar.start()
+        task = self.bar.add_task("grading", total=self.total)
+        return lambda: self.bar.advance(task)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()

@@ -1,0 +1,161 @@
+"""Readers that turn each kind of source into entries: pasted chat text, Telegram JSON, CSV, stdin."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from grader.errors import InputError
+from grader.links import Host, RepoLink, classify, find_candidates
+from grader.sources import Entry
+
+MAX_SOURCE_BYTES = 200 * 1024 * 1024
+_NAME = re.compile(r"^\s*(?:\[[^\]]{0,40}\]\s*)?([^:\n]{1,80}?)\s*:")
+
+
+def read_source(name: str, host: Host) -> Iterator[Entry]:
+    """Entries of one SOURCE argument (`-` is standard input); the kind is told by content."""
+    if name == "-":
+        data = sys.stdin.buffer.read(MAX_SOURCE_BYTES)
+        label = "<stdin>"
+    else:
+        path = Path(name)
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(MAX_SOURCE_BYTES)
+        except OSError as exc:
+            raise InputError(f"{name}: cannot read the source ({exc.strerror})") from None
+        label = name
+    text = _decode(data)
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        yield from telegram_entries(text, label)
+    elif _looks_like_csv(stripped):
+        yield from csv_entries(text, label)
+    else:
+        yield from text_entries(text, label, host)
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1251", errors="replace")
+
+
+def _looks_like_csv(text: str) -> bool:
+    first = text.split("\n", 1)[0].strip().lower().replace(";", ",")
+    cells = [c.strip().strip('"') for c in first.split(",")]
+    return len(cells) >= 2 and "student" in cells and "url" in cells
+
+
+def text_entries(text: str, label: str, host: Host) -> Iterator[Entry]:
+    """A pasted chat: the sender is the name before the first colon, else the link's owner."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        name_match = _NAME.match(line)
+        is_name = name_match is not None and not line[name_match.end() :].startswith("//")
+        name = name_match.group(1).strip() if name_match and is_name else None
+        if name is None:
+            owners = [c for c in (classify(t, host) for t in find_candidates(line, host))]
+            owner = next((c.owner for c in owners if isinstance(c, RepoLink)), None)
+            name = owner or ""
+            key = f"github:{owner.lower()}" if owner else f"line:{number}"
+        else:
+            key = f"name:{name.casefold()}"
+        yield Entry(key, name, line, None, f"{label}:{number}", number)
+
+
+def telegram_entries(text: str, label: str) -> Iterator[Entry]:
+    """A Telegram Desktop export (`result.json`): `messages[]` with `from`, `from_id`, `date_unixtime`."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{label}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg}); export the chat again "
+            "as JSON (Telegram Desktop: Export chat history, format JSON)"
+        ) from None
+    messages = data.get("messages") if isinstance(data, dict) else None
+    if not isinstance(messages, list):
+        raise InputError(f"{label}: no `messages` list: is this a Telegram Desktop result.json?")
+    for order, message in enumerate(messages):
+        if not isinstance(message, dict) or message.get("type", "message") != "message":
+            continue
+        body = message_text(message)
+        if not body.strip():
+            continue
+        sender = str(message.get("from") or message.get("from_id") or "unknown")
+        key = str(message.get("from_id") or f"name:{sender.casefold()}")
+        yield Entry(key, sender, body, _message_time(message), f"{label}#{message.get('id', order)}", order)
+
+
+def message_text(message: dict[str, Any]) -> str:
+    """The plain text plus every link target; a `text_link`'s href may differ from what it shows."""
+    parts: list[str] = []
+    source = message.get("text_entities")
+    if not isinstance(source, list):
+        source = message.get("text")
+    if isinstance(source, str):
+        return source
+    if not isinstance(source, list):
+        return ""
+    for item in source:
+        if isinstance(item, str):
+            parts.append(item)
+        elif isinstance(item, dict):
+            parts.append(str(item.get("text", "")))
+            if item.get("type") == "text_link" and isinstance(item.get("href"), str):
+                parts.append(f" {item['href']} ")
+    return "".join(parts)
+
+
+def _message_time(message: dict[str, Any]) -> datetime | None:
+    unix = message.get("date_unixtime")
+    try:
+        if unix is not None:
+            return datetime.fromtimestamp(int(unix), UTC)
+    except (TypeError, ValueError, OverflowError):
+        pass
+    try:
+        date = datetime.fromisoformat(str(message.get("date")))
+    except ValueError:
+        return None
+    # Telegram writes local time without an offset; UTC is the honest guess.
+    return date if date.tzinfo else date.replace(tzinfo=UTC)
+
+
+def csv_entries(text: str, label: str) -> Iterator[Entry]:
+    """`student,url[,submitted_at]` with a header row; `;` works too (Excel in ru locales)."""
+    dialect = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=dialect)
+    fields = {(f or "").strip().lower(): f for f in reader.fieldnames or []}
+    for row in reader:
+        number = reader.line_num
+        student = (row.get(fields.get("student", ""), "") or "").strip()
+        url = (row.get(fields.get("url", ""), "") or "").strip()
+        if not student and not url:
+            continue
+        when = (row.get(fields.get("submitted_at", ""), "") or "").strip() if "submitted_at" in fields else ""
+        at = _parse_time(when, f"{label}:{number}") if when else None
+        key = f"name:{student.casefold()}" if student else f"line:{number}"
+        yield Entry(key, student, url, at, f"{label}:{number}", number, explicit_link=True)
+
+
+def _parse_time(text: str, where: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(
+            f"{where}: submitted_at {text!r} is not an ISO date (write e.g. 2026-12-01T23:59+03:00)"
+        ) from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
