@@ -76,7 +76,7 @@ class Criterion(_Model):
     description: Localized | None = Field(None, description="What is checked, in plain words.")
     points: float = Field(gt=0, description="Points for fully meeting the criterion.")
     required: bool = Field(
-        False, description="The submission passes only if this criterion is met (pass or partial)."
+        False, description="Passing needs this criterion met: pass, partial or needs_review."
     )
     check: str = Field(description="A check type name (see `grader checks`).")
     params: dict[str, Any] = Field(default_factory=dict, description="The check's parameters.")

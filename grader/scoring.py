@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from grader.checks import CheckOutcome, Status
 from grader.rubric import Criterion, Rubric
 
-MET_STATUSES = (Status.PASS, Status.PARTIAL)
+# A criterion waiting for an instructor (a canvas pasted as an image) is not failed: it counts as met
+# until someone reviews it, so a student is never failed for what the grader cannot read.
+MET_STATUSES = (Status.PASS, Status.PARTIAL, Status.NEEDS_REVIEW)
 
 
 def criterion_points(criterion: Criterion, outcome: CheckOutcome, rubric: Rubric) -> float:
@@ -30,7 +32,7 @@ def percent(score: float, max_score: float) -> float:
 
 
 def passed(rubric: Rubric, score: float, statuses: Sequence[tuple[Criterion, Status]]) -> bool:
-    """Over the threshold, and every `required` criterion met (pass or partial)."""
+    """Over the threshold, and every `required` criterion met (pass, partial or needs_review)."""
     if percent(score, rubric.max_score) < rubric.pass_threshold:
         return False
     return all(status in MET_STATUSES for criterion, status in statuses if criterion.required)

@@ -21,6 +21,8 @@ def main() -> None:
     Examples:
       grader check sample_submissions/strong-ru
       grader check . --format markdown --lang en --output feedback.md
+      grader batch sample_submissions --out out/
+      grader batch result.json --out out/ --deadline 2026-12-01T23:59+03:00
     """
 
 

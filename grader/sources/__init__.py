@@ -110,11 +110,30 @@ def _to_ref(entry: Entry, item: Classified, text: str) -> SubmissionRef:
     return SubmissionRef(**common, invalid=item.reason, shown=item.text)  # type: ignore[arg-type]
 
 
+def _is_case_group(folder: Path) -> bool:
+    """A folder of sample cases for another rubric (sample_submissions/<rubric>/<case>/), not a student:
+    no files of its own, and sub-folders that are cases (each with an expected.json)."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return False
+    subfolders = [e for e in entries if e.is_dir() and not e.is_symlink()]
+    files = [e for e in entries if not e.is_dir() and e.name.lower() not in ("readme.md", "expected.json")]
+    return (
+        bool(subfolders)
+        and not files
+        and not (folder / "expected.json").exists()
+        and all((sub / "expected.json").is_file() for sub in subfolders)
+    )
+
+
 def folder_refs(root: Path) -> list[SubmissionRef]:
     """A folder of submission folders (LMS downloads, sample_submissions/): each sub-folder a student."""
     refs = []
     for child in sorted(root.iterdir(), key=lambda p: p.name):
         if child.name.startswith(".") or child.is_symlink() or not child.is_dir():
+            continue
+        if _is_case_group(child):
             continue
         refs.append(
             SubmissionRef(

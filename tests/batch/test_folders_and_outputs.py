@@ -22,7 +22,7 @@ def test_sample_submissions_demo(tmp_path: Path) -> None:
     assert first.exit_code == 0, first.output
     assert "graded" in first.output and "Scores" in first.output
     data = json.loads((out / "gradebook.json").read_text("utf-8"))
-    folders = sorted(p.name for p in SAMPLES.iterdir() if p.is_dir())
+    folders = sorted(p.name for p in SAMPLES.iterdir() if (p / "expected.json").is_file())
     assert [r["student"] for r in data["rows"]] == folders
     for row in data["rows"]:
         assert row["status"] == "graded"

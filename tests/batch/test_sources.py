@@ -96,7 +96,7 @@ def test_csv_with_times_and_bad_rows(tmp_path: Path) -> None:
 def test_folder_of_folders_skips_files_and_hidden(tmp_path: Path) -> None:
     found = gather([str(ROOT / "sample_submissions")], GH)
     assert [r.student_name for r in found.refs] == sorted(
-        p.name for p in (ROOT / "sample_submissions").iterdir() if p.is_dir()
+        p.name for p in (ROOT / "sample_submissions").iterdir() if (p / "expected.json").is_file()
     )
 
 
@@ -109,3 +109,15 @@ def test_links_command_prints_table_and_unrecognized(tmp_path: Path) -> None:
     assert "unrecognized (1)" in result.output
     stdin = CliRunner().invoke(main, ["links", "-"], input="Bob: https://github.com/bob/x\n")
     assert "Bob\thttps://github.com/bob/x" in stdin.output
+
+
+def test_folder_of_folders_skips_groups_of_sample_cases(tmp_path: Path) -> None:
+    (tmp_path / "alice").mkdir()
+    (tmp_path / "alice" / "README.md").write_text("# hw\n")
+    for case in ("strong", "weak"):
+        (tmp_path / "other-rubric" / case).mkdir(parents=True)
+        (tmp_path / "other-rubric" / case / "expected.json").write_text("{}")
+    (tmp_path / "bob" / "hw1").mkdir(parents=True)  # a student's own sub-folder is not a case
+    (tmp_path / "bob" / "hw1" / "README.md").write_text("# hw\n")
+    refs = gather([str(tmp_path)], GH).refs
+    assert [r.student_name for r in refs] == ["alice", "bob"]
