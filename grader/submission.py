@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from grader.budget import BudgetExceeded, time_budget
+from grader.budget import BudgetExceeded, collector_paused, time_budget
 from grader.decode import decode
 from grader.document import Document, ListItem, Section, Table, parse_markdown
 from grader.snapshot import Note, Snapshot
@@ -60,7 +60,7 @@ def build_submission(snapshot: Snapshot, parse_budget: float = PARSE_BUDGET_SECO
         if decoded.encoding == "binary":
             continue
         try:
-            with time_budget(parse_budget):
+            with collector_paused(), time_budget(parse_budget):
                 document = parse_markdown(path, decoded.text, decoded.encoding)
         except BudgetExceeded:
             notes.append(Note("parse_timeout", path, args={"seconds": parse_budget}))
