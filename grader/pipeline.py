@@ -100,7 +100,8 @@ def _criterion_result(
         for f in outcome.findings
     ]
     template = criterion.feedback.get(outcome.status.value)  # type: ignore[call-overload]
-    lines = [template.get(lang)] if template is not None else []
+    summary = template.get(lang) if template is not None else ""
+    lines = [summary] if summary else []
     lines.extend(f"{f.message} ({_where(f.file, f.line)})" if f.file else f.message for f in findings)
     # Feedback quotes what it is based on, with file:line, so a student can find the place.
     lines.extend(
@@ -118,5 +119,6 @@ def _criterion_result(
         met=round(outcome.met, 3),
         evidence=[EvidenceOut(file=e.file, line=e.line, text=e.text) for e in outcome.evidence],
         findings=findings,
+        summary=summary,
         feedback="\n".join(lines),
     )

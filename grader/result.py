@@ -36,6 +36,7 @@ class CriterionResult(_Out):
     met: float
     evidence: list[EvidenceOut]
     findings: list[FindingOut]
+    summary: str  # the rubric's feedback for this status, in `lang` ("" when it has none)
     feedback: str
 
 

@@ -67,14 +67,13 @@ def _criterion(c: CriterionResult, lang: str, link_base: str | None = None) -> l
         f"({label(c.status, lang)})",
         "",
     ]
-    for line in c.feedback.splitlines():
-        if line.strip():
-            out.append(md_inline(line))
-            out.append("")
+    # The parts of `feedback` one by one, so that each place becomes a link (in a batch).
+    if c.summary:
+        out += [md_inline(c.summary), ""]
     for f in c.findings:
         where = location(f.file, f.line)
-        if where:
-            out.append(f"- {label('what_to_fix', lang)}: {_where(where, f.file, f.line, link_base)}")
+        shown = f" ({_where(where, f.file, f.line, link_base)})" if where else ""
+        out.append(f"- {label('what_to_fix', lang)}: {md_inline(f.message)}{shown}")
     for e in c.evidence:
         where = location(e.file, e.line)
         shown = _where(where, e.file, e.line, link_base)
