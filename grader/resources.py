@@ -17,6 +17,8 @@ from pydantic import ValidationInfo
 from grader.bundled import bundled_dir
 from grader.errors import RubricError
 
+_SINGULAR = {"canvases": "canvas", "vocabularies": "vocabulary", "fingerprints": "fingerprint"}
+
 
 def rubric_dir(info: ValidationInfo | None) -> Path | None:
     """The folder of the rubric being validated, from pydantic's validation context."""
@@ -49,7 +51,7 @@ def require(kind: str, name: str, info: ValidationInfo | None) -> str:
     base = rubric_dir(info)
     if resource_path(kind, name, base) is None:
         known = ", ".join(available(kind, base)) or "none"
-        raise ValueError(f"no {kind[:-1] if kind.endswith('s') else kind} named {name!r} (known: {known})")
+        raise ValueError(f"no {_SINGULAR.get(kind, kind)} named {name!r} (known: {known})")
     return name
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +32,9 @@ from grader.lang import LANGUAGES, Lang
 from grader.yamlpos import LocatedYaml, YamlSyntaxError, load_yaml
 
 DEFAULT_RUBRIC = "otus-mlops-hw1"
+Loc = tuple[str | int, ...]
+# Where a part of a rubric was written, as `file:line:col` (after `extends:`, possibly another file).
+Where = Callable[[Loc], str]
 FeedbackStatus = Literal["pass", "partial", "fail", "needs_review"]
 
 
@@ -143,6 +147,19 @@ class Rubric(_Model):
     locate: Locate | None = Field(
         None, description="How to find the homework in a repository (paths, headings, task text)."
     )
+    total_points: float | None = Field(
+        None,
+        gt=0,
+        description="The maximum score the author intends: the criteria's points must add up to it.",
+    )
+    extends: str | None = Field(
+        None,
+        description="A rubric (bundled id, or a path relative to this file) whose settings and criteria "
+        "this one starts from: criteria with the same id are overridden key by key, new ids are added.",
+    )
+    remove_criteria: list[str] = Field(
+        default_factory=list, description="Ids of the extended rubric's criteria to drop."
+    )
 
     @property
     def max_score(self) -> float:
@@ -189,6 +206,24 @@ def load_rubric(ref: str = DEFAULT_RUBRIC) -> LoadedRubric:
 
 def parse_rubric(text: str, source: str, base: Path | None = None) -> LoadedRubric:
     """Validate a rubric's text; `base` is its folder, where named resources are looked up first."""
+    data, where = _resolved(text, source, base, ())
+    problems: list[str] = []
+    rubric: Rubric | None = None
+    try:
+        rubric = Rubric.model_validate(data, context={"rubric_dir": base})
+    except ValidationError as exc:
+        problems.extend(_located_errors(exc, where, ()))
+    compiled = _compile_criteria(data, where, problems, base)
+    if rubric is not None:
+        from grader.rubric_semantics import semantic_problems
+
+        problems.extend(_line(where, loc, message) for loc, message in semantic_problems(rubric))
+    if problems or rubric is None:
+        raise RubricError(problems)
+    return LoadedRubric(rubric, compiled, source, _sha256(rubric, compiled))
+
+
+def _located(text: str, source: str) -> LocatedYaml:
     try:
         located = load_yaml(text)
     except YamlSyntaxError as exc:
@@ -196,23 +231,53 @@ def parse_rubric(text: str, source: str, base: Path | None = None) -> LoadedRubr
         raise RubricError([f"{source}:{where}: not valid YAML: {exc.message}"]) from None
     if not isinstance(located.data, dict):
         raise RubricError([f"{source}:1:1: the rubric must be a mapping with `id` and `criteria`"])
-    problems: list[str] = []
-    rubric: Rubric | None = None
+    return located
+
+
+def _resolved(
+    text: str, source: str, base: Path | None, chain: tuple[Path, ...]
+) -> tuple[dict[str, Any], Where]:
+    """The rubric's data after `extends:`, and where each part of it was written."""
+    located = _located(text, source)
+
+    def where(loc: Loc) -> str:
+        position = located.position(loc)
+        return f"{source}:{position.line}:{position.column}"
+
+    data: dict[str, Any] = located.data
+    parent = data.get("extends")
+    if parent is None:
+        return data, where
+    from grader.rubric_extends import extend
+
+    return extend(data, where, *_parent(parent, base, chain, where))
+
+
+def _parent(
+    ref: Any, base: Path | None, chain: tuple[Path, ...], where: Where
+) -> tuple[dict[str, Any], Where]:
+    if not isinstance(ref, str) or not ref:
+        raise RubricError([f"{where(('extends',))}: extends: give a bundled rubric id or a path"])
+    relative = (base / ref) if base is not None else Path(ref)
     try:
-        rubric = Rubric.model_validate(located.data, context={"rubric_dir": base})
-    except ValidationError as exc:
-        problems.extend(_located_errors(exc, located, source, ()))
-    compiled = _compile_criteria(located, source, problems, base)
-    if problems or rubric is None:
-        raise RubricError(problems)
-    return LoadedRubric(rubric, compiled, source, _sha256(rubric, compiled))
+        path = relative if relative.is_file() else resolve_rubric(ref)
+    except InputError as exc:
+        raise RubricError([f"{where(('extends',))}: extends: {exc}"]) from None
+    resolved = path.resolve()
+    if resolved in chain:
+        raise RubricError([f"{where(('extends',))}: extends: a cycle through {path}"])
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RubricError([f"{where(('extends',))}: extends: cannot read {path} ({exc})"]) from None
+    return _resolved(text, str(path), resolved.parent, (*chain, resolved))
 
 
 def _compile_criteria(
-    located: LocatedYaml, source: str, problems: list[str], base: Path | None
+    data: dict[str, Any], where: Where, problems: list[str], base: Path | None
 ) -> list[CompiledCriterion]:
     """Second pass: each criterion's `check` must exist and its `params` fit the check's model."""
-    raw = located.data.get("criteria")
+    raw = data.get("criteria")
     if not isinstance(raw, list):
         return []
     checks = registry()
@@ -227,8 +292,7 @@ def _compile_criteria(
             if criterion_id in seen:
                 problems.append(
                     _line(
-                        source,
-                        located,
+                        where,
                         (*loc, "id"),
                         f"duplicate criterion id {criterion_id!r} "
                         f"(first at criteria[{seen[criterion_id]}]); ids must be unique",
@@ -244,8 +308,7 @@ def _compile_criteria(
             hint = f"did you mean {near[0]!r}? " if near else ""
             problems.append(
                 _line(
-                    source,
-                    located,
+                    where,
                     (*loc, "check"),
                     f"unknown check type {name!r} ({hint}`grader checks` lists them)",
                 )
@@ -255,7 +318,7 @@ def _compile_criteria(
         try:
             params = check_type.params.model_validate(params_raw, context={"rubric_dir": base})
         except ValidationError as exc:
-            problems.extend(_located_errors(exc, located, source, (*loc, "params")))
+            problems.extend(_located_errors(exc, where, (*loc, "params")))
             continue
         try:
             criterion = Criterion.model_validate(item)
@@ -265,9 +328,7 @@ def _compile_criteria(
     return compiled
 
 
-def _located_errors(
-    exc: ValidationError, located: LocatedYaml, source: str, prefix: tuple[str | int, ...]
-) -> list[str]:
+def _located_errors(exc: ValidationError, where: Where, prefix: Loc) -> list[str]:
     lines = []
     for error in exc.errors(include_url=False):
         loc = (*prefix, *error["loc"])
@@ -276,13 +337,12 @@ def _located_errors(
             message = "unknown field (check its spelling; `grader checks NAME` lists parameters)"
         elif error["type"] == "missing":
             message = "required field is missing"
-        lines.append(_line(source, located, loc, message))
+        lines.append(_line(where, loc, message))
     return lines
 
 
-def _line(source: str, located: LocatedYaml, loc: tuple[str | int, ...], message: str) -> str:
-    position = located.position(loc)
-    return f"{source}:{position.line}:{position.column}: {_field(loc)}: {message}"
+def _line(where: Where, loc: Loc, message: str) -> str:
+    return f"{where(loc)}: {_field(loc)}: {message}"
 
 
 def _field(loc: tuple[str | int, ...]) -> str:

@@ -10,6 +10,8 @@ import click
 from grader import __version__
 from grader.cli.batch import batch_command, links_command, merge_command
 from grader.cli.check import check_command
+from grader.cli.checks import checks_command
+from grader.cli.rubric import rubric_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -23,6 +25,8 @@ def main() -> None:
       grader check . --format markdown --lang en --output feedback.md
       grader batch sample_submissions --out out/
       grader batch result.json --out out/ --deadline 2026-12-01T23:59+03:00
+      grader rubric validate my-rubric.yaml
+      grader checks smart
     """
 
 
@@ -30,3 +34,5 @@ main.add_command(check_command)
 main.add_command(links_command)
 main.add_command(batch_command)
 main.add_command(merge_command)
+main.add_command(rubric_group)
+main.add_command(checks_command)

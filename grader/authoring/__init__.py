@@ -1,0 +1,1 @@
+"""Tools for rubric authors: describe checks, generate the schema, explain, scaffold and test rubrics."""

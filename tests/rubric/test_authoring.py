@@ -1,0 +1,173 @@
+"""The rubric author's commands: validate, schema, test, explain, init, checks; and `extends:`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from grader.authoring.schema import rubric_schema
+from grader.bundled import bundled_ids
+from grader.checks import registry
+from grader.cli import main
+from grader.rubric import load_rubric
+
+from ..conftest import ROOT, SAMPLES
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_validate_bundled_rubrics_one_line_each() -> None:
+    code, out, _ = invoke("rubric", "validate", *bundled_ids())
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == len(bundled_ids())
+    assert all(": valid — " in line and "sha256" in line for line in lines)
+
+
+def test_validate_missing_file_is_exit_2(tmp_path: Path) -> None:
+    code, _, err = invoke("rubric", "validate", str(tmp_path / "nope.yaml"))
+    assert code == 2 and "rubric file not found" in err
+
+
+def test_schema_is_in_sync_with_the_models() -> None:
+    committed = json.loads((ROOT / "rubrics" / "schema.json").read_text(encoding="utf-8"))
+    assert committed == rubric_schema(), "regenerate: grader rubric schema -o rubrics/schema.json"
+    code, out, _ = invoke("rubric", "schema")
+    assert code == 0 and json.loads(out) == committed
+
+
+def test_schema_accepts_every_bundled_rubric_and_knows_every_check() -> None:
+    schema = rubric_schema()
+    validator = jsonschema.Draft202012Validator(schema)
+    for rubric_id in bundled_ids():
+        data = yaml.safe_load((ROOT / "rubrics" / f"{rubric_id}.yaml").read_text(encoding="utf-8"))
+        assert list(validator.iter_errors(data)) == [], rubric_id
+    for name in registry():
+        variant = schema["$defs"][f"Criterion_{name}"]
+        assert variant["properties"]["check"]["const"] == name
+        assert all("description" in p for p in variant["properties"]["params"]["properties"].values())
+    bad = yaml.safe_load((ROOT / "rubrics" / "otus-mlops-hw1.yaml").read_text(encoding="utf-8"))
+    bad["criteria"][0]["params"]["no_such_param"] = 1
+    assert list(validator.iter_errors(bad))
+
+
+def test_bundled_rubrics_point_editors_at_the_schema() -> None:
+    for rubric_id in bundled_ids():
+        first = (ROOT / "rubrics" / f"{rubric_id}.yaml").read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=./schema.json"
+
+
+def test_rubric_test_passes_on_the_bundled_cases() -> None:
+    code, out, _ = invoke("rubric", "test", "otus-mlops-hw1")
+    assert code == 0
+    assert out.splitlines()[-1].endswith(" passed, 0 failed")
+    assert all(line.startswith(("PASS", " ")) or "passed" in line for line in out.splitlines())
+
+
+def test_rubric_test_reports_a_mismatch_with_exit_1(tmp_path: Path) -> None:
+    case = tmp_path / "cases" / "wrong"
+    case.mkdir(parents=True)
+    (case / "README.md").write_text("# Проект\n\nпусто\n", encoding="utf-8")
+    (case / "expected.json").write_text(
+        json.dumps({"rubric": "otus-mlops-hw1", "criteria": {"business-metrics": 2}, "exit_code": 0})
+    )
+    code, out, _ = invoke("rubric", "test", "otus-mlops-hw1", "--cases", str(tmp_path / "cases"))
+    assert code == 1
+    assert "FAIL  wrong" in out
+    assert "business-metrics: expected 2, got 0" in out
+    assert "exit code: expected 0, got 1" in out
+    assert out.splitlines()[-1] == "0 passed, 1 failed"
+
+
+def test_explain_in_both_languages() -> None:
+    code, ru, _ = invoke("rubric", "explain", "otus-mlops-hw1")
+    assert code == 0 and ru.startswith("# ДЗ №1")
+    assert "обязательный" in ru
+    _, en, _ = invoke("rubric", "explain", "otus-mlops-hw1", "--lang", "en")
+    loaded = load_rubric("otus-mlops-hw1")
+    for compiled in loaded.criteria:
+        assert compiled.criterion.title.get("en") in en
+
+
+@pytest.mark.parametrize("from_id", [None, "otus-mlops-hw1"])
+def test_init_scaffold_validates_and_lists_every_check(from_id: str | None, tmp_path: Path) -> None:
+    target = tmp_path / "new.yaml"
+    args = ["rubric", "init", "-o", str(target)] + (["--from", from_id] if from_id else [])
+    assert invoke(*args)[0] == 0
+    text = target.read_text(encoding="utf-8")
+    for name in registry():
+        assert f"# {name}: " in text
+    code, out, _ = invoke("rubric", "validate", str(target))
+    assert code == 0, out
+
+
+def test_init_examples_are_valid_criteria_when_uncommented(tmp_path: Path) -> None:
+    scaffold = CliRunner().invoke(main, ["rubric", "init"]).stdout
+    examples = [line[3:] for line in scaffold.splitlines() if line.startswith("#  ")]
+    uncommented = scaffold.split("\n# Examples")[0].rstrip() + "\n" + "\n".join(examples) + "\n"
+    target = tmp_path / "all.yaml"
+    target.write_text(uncommented, encoding="utf-8")
+    code, out, _ = invoke("rubric", "validate", str(target))
+    assert code == 0, out
+    assert f"{len(registry()) + 1} criteria" in out
+
+
+def test_checks_lists_and_describes() -> None:
+    code, out, _ = invoke("checks")
+    assert code == 0
+    for name in registry():
+        assert out.count(f"\n{name} ") + out.startswith(f"{name} ") == 1
+    code, out, _ = invoke("checks", "section")
+    assert code == 0
+    assert "`synonyms` (list of string; required)" in out
+    assert "`min_words` (integer; default 0)" in out
+    assert "```yaml" in out
+    code, _, err = invoke("checks", "sectoin")
+    assert code == 2 and "did you mean 'section'?" in err
+
+
+def test_every_check_documents_itself() -> None:
+    for name, check in registry().items():
+        assert check.summary, name
+        for field_name, field in check.params.model_fields.items():
+            assert field.description, f"{name}.{field_name} has no description"
+
+
+def test_extends_overrides_adds_and_removes_by_id(tmp_path: Path) -> None:
+    child = tmp_path / "strict.yaml"
+    child.write_text(
+        "extends: otus-mlops-hw1\nid: hw1-strict\nversion: '1'\npass_threshold: 70\n"
+        "remove_criteria: [kanban]\ncriteria:\n  - id: smart\n    points: 4\n"
+        "  - id: length\n    title: Length\n    points: 1\n    check: min-words\n"
+        "    params: {min_words: 300}\n",
+        encoding="utf-8",
+    )
+    parent = load_rubric("otus-mlops-hw1")
+    loaded = load_rubric(str(child))
+    ids = [c.criterion.id for c in loaded.criteria]
+    assert ids == [c.criterion.id for c in parent.criteria if c.criterion.id != "kanban"] + ["length"]
+    smart = next(c for c in loaded.criteria if c.criterion.id == "smart")
+    parent_smart = next(c for c in parent.criteria if c.criterion.id == "smart")
+    assert smart.criterion.points == 4
+    assert smart.params.model_dump() == parent_smart.params.model_dump()  # inherited keys stay
+    assert loaded.rubric.pass_threshold == 70
+    assert loaded.rubric.locate == parent.rubric.locate
+    assert loaded.sha256 != parent.sha256
+    _code, out, _ = invoke("check", str(SAMPLES / "strong-ru"), "--rubric", str(child), "-f", "json")
+    assert json.loads(out)["rubric"]["id"] == "hw1-strict"
+
+
+def test_extends_by_relative_path_and_cycles(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("extends: b.yaml\nid: a\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("extends: a.yaml\nid: b\n", encoding="utf-8")
+    code, out, _ = invoke("rubric", "validate", str(tmp_path / "a.yaml"))
+    assert code == 2
+    assert "extends: a cycle through" in out
