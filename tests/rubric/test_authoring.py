@@ -171,3 +171,18 @@ def test_extends_by_relative_path_and_cycles(tmp_path: Path) -> None:
     code, out, _ = invoke("rubric", "validate", str(tmp_path / "a.yaml"))
     assert code == 2
     assert "extends: a cycle through" in out
+
+
+@pytest.mark.parametrize("rubric_id", bundled_ids())
+def test_every_bundled_rubric_passes_its_own_cases(rubric_id: str) -> None:
+    code, out, _ = invoke("rubric", "test", rubric_id)
+    assert code == 0, out
+    assert out.splitlines()[-1].endswith(" passed, 0 failed")
+
+
+def test_the_tutorial_rubric_is_the_one_the_tutorial_shows() -> None:
+    tutorial = (ROOT / "docs" / "rubric-authoring.md").read_text(encoding="utf-8")
+    rubric = (ROOT / "rubrics" / "ml-design-doc.yaml").read_text(encoding="utf-8")
+    blocks = tutorial.split("```yaml\n")[1:]
+    shown = [block.split("```")[0] for block in blocks]
+    assert rubric in shown, "docs/rubric-authoring.md must show rubrics/ml-design-doc.yaml in full"
