@@ -17,7 +17,7 @@ from grader.document import Block, Document, Section
 from grader.fingerprint import copied_lines
 from grader.resources import load_resource
 from grader.rubric import Locate
-from grader.submission import Submission
+from grader.submission import Located, Submission
 
 _DETAILS_OPEN = re.compile(r"<details\b", re.IGNORECASE)
 _DETAILS_CLOSE = re.compile(r"</details>", re.IGNORECASE)
@@ -42,9 +42,9 @@ def locate(submission: Submission, spec: Locate | None, base: Path | None = None
         docs = [doc for doc, _ in narrowed]
         spans = [f"{doc.path}:{span[0]}-{span[1]}" for doc, span in narrowed if span is not None]
         if spans:
-            why = f"{', '.join(spans)} (its heading names homework {spec.homework})"
+            why = Located("located.heading", {"where": spans, "homework": spec.homework})
     if why is None and len(docs) < len(submission.documents):
-        why = ", ".join(d.path for d in docs)
+        why = Located("located.files", {"where": [d.path for d in docs]})
     ignored: dict[str, frozenset[int]] = {}
     if spec.fingerprint:
         hashes = frozenset(load_resource("fingerprints", spec.fingerprint, base).get("sentences", []))
@@ -56,20 +56,18 @@ def locate(submission: Submission, spec: Locate | None, base: Path | None = None
     return replace(submission, documents=docs, located=located, ignored_lines=ignored)
 
 
-def _pick(submission: Submission, spec: Locate) -> tuple[list[Document], str | None]:
+def _pick(submission: Submission, spec: Locate) -> tuple[list[Document], Located | None]:
     docs = submission.documents
     if submission.subpath:
         prefix = submission.subpath.strip("/") + "/"
         inside = [d for d in docs if d.path.startswith(prefix)]
-        if inside:
-            return inside, f"{prefix} (the link points at this folder)"
-        return docs, f"{prefix} (the link points at this folder)"
+        return (inside or docs), Located("located.link", {"where": prefix})
     if spec.homework is not None:
         scope = _path_scope(docs, spec, spec.homework)
         if scope is not None:
             picked = [d for d in docs if d.path == scope or d.path.startswith(scope + "/")]
             shown = scope if any(d.path == scope for d in picked) else scope + "/"
-            return picked, f"{shown} (its name matches homework {spec.homework})"
+            return picked, Located("located.path", {"where": shown, "homework": spec.homework})
         regex = name_regex(spec, spec.homework)
         for doc in sorted(docs, key=_root_first):
             if _heading_range(doc, regex) is not None:
@@ -77,7 +75,7 @@ def _pick(submission: Submission, spec: Locate) -> tuple[list[Document], str | N
     if len(docs) > 1 and spec.keywords:
         scored = sorted(docs, key=lambda d: (-_keyword_score(d, spec.keywords), _root_first(d)))
         if _keyword_score(scored[0], spec.keywords) > 0:
-            return [scored[0]], f"{scored[0].path} (most of the homework's subject is there)"
+            return [scored[0]], Located("located.keywords", {"where": scored[0].path})
     return docs, None
 
 

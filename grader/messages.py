@@ -27,6 +27,23 @@ CATALOG: dict[str, dict[Lang, str]] = {
         "ru": "В документах {words} слов из {min_words} нужных: ответ слишком краткий.",
         "en": "The documents hold {words} of {min_words} words needed: the answer is too brief.",
     },
+    "located.heading": {
+        "ru": "{where} (заголовок называет ДЗ {homework})",
+        "en": "{where} (its heading names homework {homework})",
+    },
+    "located.files": {"ru": "{where}", "en": "{where}"},
+    "located.link": {
+        "ru": "{where} (на эту папку указывает ссылка)",
+        "en": "{where} (the link points at this folder)",
+    },
+    "located.path": {
+        "ru": "{where} (имя совпадает с ДЗ {homework})",
+        "en": "{where} (its name matches homework {homework})",
+    },
+    "located.keywords": {
+        "ru": "{where} (здесь больше всего о теме задания)",
+        "en": "{where} (most of the homework's subject is there)",
+    },
     "check.crashed": {
         "ru": "Проверка не выполнилась из-за ошибки грейдера ({error}); критерий нужно проверить вручную.",
         "en": "The check failed with a grader error ({error}); review this criterion by hand.",

@@ -57,7 +57,9 @@ def grade(submission: Submission, loaded: LoadedRubric, lang: Lang) -> Result:
             repo=submission.repo,
             commit=submission.commit,
             status="graded",
-            located=submission.located,
+            located=(
+                render(submission.located.code, submission.located.args, lang) if submission.located else None
+            ),
         ),
         score=score,
         max_score=rubric.max_score,

@@ -12,6 +12,14 @@ from grader.snapshot import Note, Snapshot
 from grader.text import phrase_in
 
 
+@dataclass(frozen=True, slots=True)
+class Located:
+    """Which part of a repository is graded and why: a message code and its facts (worded later)."""
+
+    code: str
+    args: dict[str, object]
+
+
 @dataclass(slots=True)
 class Submission:
     label: str
@@ -20,7 +28,7 @@ class Submission:
     commit: str | None = None
     repo: str | None = None
     notes: list[Note] = field(default_factory=list)
-    located: str | None = None  # which part of the repository is graded, when not all of it
+    located: Located | None = None  # which part of the repository is graded, when not all of it
     subpath: str | None = None  # a folder the submitter pointed at (see Snapshot.subpath)
     # Lines recognised as the assignment's own text (pasted by the student): never counted as answers.
     ignored_lines: dict[str, frozenset[int]] = field(default_factory=dict)

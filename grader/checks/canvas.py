@@ -133,7 +133,7 @@ def canvas(submission: Submission, params: CanvasParams) -> CheckOutcome:
     share, named, title, fills = best
     findings = _block_findings(title, fills, params.min_words)
     evidence = [
-        Evidence(f.unit.file, f.unit.line, f"{f.block} [{f.state}]: {quote(f.content or f.unit.text, 90)}")
+        Evidence(f.unit.file, f.unit.line, f"{f.block}: {quote(f.content or f.unit.text, 90)}")
         for f in fills
         if f.unit is not None
     ]
@@ -338,6 +338,6 @@ def _canvas_media(
 
 
 def _needs_review(media: list[MediaLink], evidence: list[Evidence], share: float) -> CheckOutcome:
-    shown = [Evidence(m.file, m.line, f"{m.kind}: {m.url}") for m in media[:3]]
+    shown = [Evidence(m.file, m.line, m.url) for m in media[:3]]
     finding = Finding("canvas.only_media", {"url": media[0].url}, media[0].file, media[0].line)
     return CheckOutcome(Status.NEEDS_REVIEW, share, shown + evidence[:6], [finding])

@@ -185,12 +185,7 @@ def _evidence(found: list[Mention]) -> list[Evidence]:
         if key in seen or len(out) >= 6:
             continue
         seen.add(key)
-        mark = "" if mention.target else " [no target]"
-        out.append(
-            Evidence(
-                mention.unit.file, mention.unit.line, f"{mention.name}{mark}: {quote(mention.unit.text, 100)}"
-            )
-        )
+        out.append(Evidence(mention.unit.file, mention.unit.line, quote(mention.unit.text, 100)))
     return sorted(out, key=lambda e: (e.file or "", e.line or 0))
 
 

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from grader.bundled import bundled_dir
 from grader.checks import registry
 from grader.locate import locate
+from grader.messages import render
 from grader.rubric import Locate
 from grader.snapshot import Snapshot
 from grader.submission import build_submission
@@ -70,7 +71,9 @@ def test_case(name: str, case: dict[str, Any]) -> None:
     for code in expect.get("no_findings", []):
         assert code not in codes, codes
     if "located" in expect:
-        assert expect["located"] in (submission.located or ""), submission.located
+        located = submission.located
+        shown = render(located.code, located.args, "en") if located else ""
+        assert expect["located"] in shown, shown
     if "documents" in expect:
         assert sorted(d.path for d in submission.documents) == sorted(expect["documents"])
     for evidence in outcome.evidence:
