@@ -106,6 +106,10 @@ register_messages(
             "en": "Headings are out of order (“{title}” is level {level} after {previous}): do not skip "
             "levels.",
         },
+        "hygiene.empty": {
+            "ru": "В документах нет текста: напишите ответ с заголовками разделов.",
+            "en": "The documents hold no text: write the answer with section headings.",
+        },
         "hygiene.no_readme": {
             "ru": "В корне репозитория нет README.md: добавьте его со ссылкой на решение.",
             "en": "The repository root has no README.md: add one that points at the answer.",
@@ -150,12 +154,21 @@ def hygiene(submission: Submission, params: HygieneParams) -> CheckOutcome:
         findings.append(Finding("hygiene.no_readme", {}))
     if not submission.documents:
         return CheckOutcome.graded(0.0, [], findings)
+    if not any(doc.word_count() for doc in submission.documents):
+        # an empty answer has nothing to be tidy about: structure earns nothing
+        return CheckOutcome.graded(0.0, [], [Finding("hygiene.empty", {}), *findings])
     kinds = {f.code.split(".", 1)[1] for f in findings}
     share = 1.0 - sum(params.penalties.get(kind, 0.0) for kind in kinds)
-    evidence = [Evidence(f.file, f.line, f.code) for f in findings if f.file][:8]
+    texts = {doc.path: doc.text.split("\n") for doc in submission.documents}
+    evidence = [
+        Evidence(f.file, f.line, quote(texts[f.file][f.line - 1]))
+        for f in findings
+        if f.file in texts and f.line and f.line <= len(texts[f.file])
+    ][:8]
     if not evidence:
         first = submission.documents[0]
-        evidence = [Evidence(first.path, 1, f"{headings} headings")]
+        shown = first.sections[0].title if first.sections else first.plain_text()
+        evidence = [Evidence(first.path, first.sections[0].line if first.sections else 1, quote(shown))]
     return CheckOutcome.graded(share, evidence, findings[:10])
 
 
