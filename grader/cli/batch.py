@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from grader.cli.common import reports_errors
+from grader.cli.common import lang_option, reports_errors, rubric_option
 from grader.errors import InputError
 
 _HOST_OPTIONS = [
@@ -83,22 +83,8 @@ def links_command(sources: tuple[str, ...], keep: str, github_url: str) -> None:
     required=True,
     help="Output folder: gradebook.sqlite/csv/json, feedback/ (created; reused to resume).",
 )
-@click.option(
-    "--rubric",
-    "-r",
-    "rubric_ref",
-    default="otus-mlops-hw1",
-    show_default=True,
-    help="A bundled rubric id or the path of a rubric YAML file.",
-)
-@click.option(
-    "--lang",
-    "-l",
-    type=click.Choice(["ru", "en"]),
-    default="ru",
-    show_default=True,
-    help="Language of the feedback files and the summary.",
-)
+@rubric_option
+@lang_option("Language of the feedback files and the summary.")
 @click.option(
     "--workers",
     "-j",
@@ -170,7 +156,7 @@ def batch_command(**kw: Any) -> None:
     "dirs", nargs=-1, required=True, type=click.Path(path_type=Path, file_okay=False, exists=True)
 )
 @click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True)
-@click.option("--lang", "-l", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@lang_option("Language of the summary.")
 @click.option("--quiet", "-q", is_flag=True)
 @reports_errors
 def merge_command(dirs: tuple[Path, ...], out: Path, lang: str, quiet: bool) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from grader.cli.common import reports_errors, write_output
+from grader.cli.common import lang_option, reports_errors, rubric_option, write_output
 from grader.errors import GraderError
 
 FORMATS = ("text", "json", "markdown", "github", "sarif")
@@ -15,14 +15,7 @@ FORMATS = ("text", "json", "markdown", "github", "sarif")
 
 @click.command("check")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option(
-    "--rubric",
-    "-r",
-    "rubric_ref",
-    default="otus-mlops-hw1",
-    show_default=True,
-    help="A bundled rubric id or the path of a rubric YAML file.",
-)
+@rubric_option
 @click.option(
     "--format",
     "-f",
@@ -32,14 +25,7 @@ FORMATS = ("text", "json", "markdown", "github", "sarif")
     show_default=True,
     help="Report format.",
 )
-@click.option(
-    "--lang",
-    "-l",
-    type=click.Choice(["ru", "en"]),
-    default="ru",
-    show_default=True,
-    help="Language of the feedback.",
-)
+@lang_option()
 @click.option(
     "--output",
     "-o",

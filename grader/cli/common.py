@@ -13,6 +13,25 @@ import click
 from grader.errors import GraderError
 
 P = ParamSpec("P")
+F = TypeVar("F", bound=Callable[..., object])
+
+# Shared options: every command names a rubric and a language the same way.
+rubric_option = click.option(
+    "--rubric",
+    "-r",
+    "rubric_ref",
+    default="otus-mlops-hw1",
+    show_default=True,
+    help="A bundled rubric id or the path of a rubric YAML file.",
+)
+
+
+def lang_option(help: str = "Language of the feedback.") -> Callable[[F], F]:
+    return click.option(
+        "--lang", "-l", type=click.Choice(["ru", "en"]), default="ru", show_default=True, help=help
+    )
+
+
 R = TypeVar("R")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from grader.cli.common import reports_errors, write_output
+from grader.cli.common import lang_option, reports_errors, write_output
 
 
 @click.group("rubric")
@@ -115,7 +115,7 @@ def test(rubric_ref: str, cases: Path | None) -> None:
 
 @rubric_group.command("explain")
 @click.argument("rubric_ref", metavar="RUBRIC")
-@click.option("--lang", "-l", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@lang_option("Language of the explanation.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None)
 @reports_errors
 def explain(rubric_ref: str, lang: str, output: Path | None) -> None:
