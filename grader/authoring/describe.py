@@ -21,9 +21,11 @@ def list_checks(checks: dict[str, CheckType]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def describe_check(check: CheckType) -> str:
+def describe_check(check: CheckType, level: int = 1) -> str:
+    """A check's documentation from its docstring and parameter model; `level` of its heading."""
     doc = inspect.cleandoc(check.function.__doc__ or "")
-    lines = [f"# {check.name}", "", doc, "", "## Parameters", ""]
+    top, sub = "#" * level, "#" * (level + 1)
+    lines = [f"{top} `{check.name}`", "", doc, "", f"{sub} Parameters", ""]
     schema = check.params.model_json_schema()
     properties: dict[str, Any] = schema.get("properties", {})
     for name, field in check.params.model_fields.items():
@@ -38,7 +40,7 @@ def describe_check(check: CheckType) -> str:
     example = {"criteria": [example_criterion(check)]}
     lines += [
         "",
-        "## Example",
+        f"{sub} Example",
         "",
         "```yaml",
         yaml.safe_dump(example, allow_unicode=True, sort_keys=False).rstrip(),

@@ -9,14 +9,18 @@ from grader.cli.common import reports_errors
 
 @click.command("checks")
 @click.argument("name", required=False)
+@click.option(
+    "--all", "show_all", is_flag=True, help="Describe every check type (the reference in docs/checks.md)."
+)
 @reports_errors
-def checks_command(name: str | None) -> None:
+def checks_command(name: str | None, show_all: bool) -> None:
     """List the check types a rubric can use; with NAME, its parameters, defaults and an example.
 
     \b
     Examples:
       grader checks
       grader checks section
+      grader checks --all
     """
     import difflib
 
@@ -25,6 +29,9 @@ def checks_command(name: str | None) -> None:
     from grader.errors import InputError
 
     checks = registry()
+    if show_all:
+        click.echo("\n".join(describe_check(check, level=3) for check in checks.values()), nl=False)
+        return
     if name is None:
         click.echo(list_checks(checks), nl=False)
         return
