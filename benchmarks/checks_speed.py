@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import grader.text
 from grader.checks import _terms, _units, canvas
 from grader.document import _parser
 from grader.fetch.folder import read_folder
@@ -61,6 +62,7 @@ def main(argv: list[str]) -> int:
         canvas._label_matches.cache_clear()
         canvas._core.cache_clear()
         _terms.normalize.cache_clear()
+        grader.text.normalize.cache_clear()
         total = 0.0
         for loaded in rubrics:
             started = time.perf_counter()

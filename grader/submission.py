@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from grader.budget import BudgetExceeded, collector_paused, time_budget
 from grader.decode import decode
 from grader.document import Document, ListItem, Section, Table, parse_markdown
 from grader.snapshot import Note, Snapshot
-from grader.text import phrase_in
+from grader.text import normalize
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,9 @@ class Submission:
     subpath: str | None = None  # a folder the submitter pointed at (see Snapshot.subpath)
     # Lines recognised as the assignment's own text (pasted by the student): never counted as answers.
     ignored_lines: dict[str, frozenset[int]] = field(default_factory=dict)
+    # Views the checks derive from this very submission, computed once: not copied by replace(),
+    # so a narrowed submission starts with its own.
+    memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def sections(self) -> Iterator[Section]:
         for doc in self.documents:
@@ -39,8 +43,13 @@ class Submission:
 
     def find_sections(self, synonyms: Iterable[str]) -> list[Section]:
         """Sections whose heading contains any synonym (case, punctuation and ё/е ignored)."""
-        names = list(synonyms)
-        return [s for s in self.sections() if any(phrase_in(name, s.title) for name in names)]
+        needles = [f" {n} " for n in map(normalize, synonyms) if n]
+        found = []
+        for section in self.sections():
+            title = f" {normalize(section.title)} "
+            if any(needle in title for needle in needles):
+                found.append(section)
+        return found
 
     def tables(self) -> Iterator[Table]:
         for doc in self.documents:

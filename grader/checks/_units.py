@@ -217,6 +217,13 @@ def block_units(submission: Submission) -> list[Unit]:
 
     Metrics read these: a reason or a threshold often sits on the next wrapped line of the same item.
     """
+    cached = submission.memo.get("block_units")
+    if cached is None:
+        cached = submission.memo["block_units"] = tuple(_block_units(submission))
+    return list(cached)
+
+
+def _block_units(submission: Submission) -> list[Unit]:
     ignored = submission.ignored_lines
     out: list[Unit] = []
     for doc in submission.documents:
