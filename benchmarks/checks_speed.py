@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import grader.text
-from grader.checks import _terms, _units, canvas
+from grader.checks import _terms, _units, canvas, metrics
 from grader.document import _parser
 from grader.fetch.folder import read_folder
 from grader.locate import locate
@@ -63,6 +63,7 @@ def main(argv: list[str]) -> int:
         canvas._core.cache_clear()
         _terms.normalize.cache_clear()
         grader.text.normalize.cache_clear()
+        metrics._target_numbers.cache_clear()
         total = 0.0
         for loaded in rubrics:
             started = time.perf_counter()

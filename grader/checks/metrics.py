@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator
@@ -99,6 +100,7 @@ register_messages(
 )
 
 
+@lru_cache(maxsize=65536)
 def _target_numbers(text: str) -> frozenset[str]:
     text = _BARE_LIST_NUMBER.sub(" ", text)
     text = _DURATION.sub(" ", _NAME_NUMBERS.sub(" ", text))
@@ -129,14 +131,22 @@ def metrics(submission: Submission, params: MetricsParams) -> CheckOutcome:
     """
     vocabulary = params.data("vocabularies", params.vocabulary)
     all_units = block_units(submission)
-    own = mentions(_scope(all_units, params.sections), groups(vocabulary, params.kind))
+
+    def found(kind: str, sections: list[str]) -> list[Mention]:
+        # both metrics criteria read the same mentions of one submission: find them once
+        key = f"metrics:{params.vocabulary}:{kind}:{'|'.join(sections)}"
+        if key not in submission.memo:
+            submission.memo[key] = mentions(_scope(all_units, sections), groups(vocabulary, kind))
+        return list(submission.memo[key])
+
+    own = found(params.kind, params.sections)
     if not own:
         return CheckOutcome.graded(0.0, [], [Finding("metrics.none", {"kind": _kind_word(params.kind)})])
-    business = mentions(all_units, groups(vocabulary, "business"))
+    business = found("business", [])
     if params.kind == "business":
         # An item that defines an ML metric ("FPR — доля ложных срабатываний") links to the business,
         # it does not state a business metric.
-        ml_lines = {(m.unit.file, m.unit.line) for m in mentions(all_units, groups(vocabulary, "ml"))}
+        ml_lines = {(m.unit.file, m.unit.line) for m in found("ml", [])}
         own = [m for m in own if (m.unit.file, m.unit.line) not in ml_lines]
         if not own:
             return CheckOutcome.graded(0.0, [], [Finding("metrics.none", {"kind": _kind_word(params.kind)})])
