@@ -123,7 +123,8 @@ def canvas(submission: Submission, params: CanvasParams) -> CheckOutcome:
         data = params.data("canvases", name)
         blocks = data.get("blocks", [])
         scope = _within(all_units, [str(t) for t in data.get("within", [])])
-        anchors = [str(n) for b in blocks for n in b.get("names", [])]
+        # a tuple built once: the label cache hashes it on every lookup
+        anchors = tuple(str(n) for b in blocks for n in b.get("names", []))
         fills = [_fill(block, scope, params, anchors) for block in blocks]
         share = sum(f.score for f in fills) / len(fills) if fills else 0.0
         named = sum(1 for f in fills if f.state != "missing")
@@ -176,9 +177,9 @@ def _titles(params: CanvasParams) -> list[str]:
     return [_title(params.data("canvases", n), n) for n in params.canvases]
 
 
-def label_matches(label: str, names: list[str]) -> bool:
+def label_matches(label: str, names: list[str] | tuple[str, ...]) -> bool:
     """A label names a block when it starts with one of its names and says little more."""
-    return _label_matches(label, tuple(names))
+    return _label_matches(label, names if isinstance(names, tuple) else tuple(names))
 
 
 @lru_cache(maxsize=65536)
@@ -198,9 +199,11 @@ def _label_matches(label: str, names: tuple[str, ...]) -> bool:
     return match is not None and len(core.split()) <= len(match.group(0).split()) + 3
 
 
-def _candidates(block: dict[str, Any], all_units: list[Unit], anchors: list[str]) -> list[tuple[Unit, str]]:
+def _candidates(
+    block: dict[str, Any], all_units: list[Unit], anchors: tuple[str, ...]
+) -> list[tuple[Unit, str]]:
     """(anchor unit, its content) for every place the block is named."""
-    names = [str(n) for n in block.get("names", [])]
+    names = tuple(str(n) for n in block.get("names", []))
     found: list[tuple[Unit, str]] = []
     for i, unit in enumerate(all_units):
         if unit.kind == "row":
@@ -233,7 +236,7 @@ def _column(header: Unit, index: int, rest: list[Unit]) -> tuple[Unit, str]:
     return header, " ".join(cells)
 
 
-def _following(all_units: list[Unit], index: int, anchors: list[str]) -> str:
+def _following(all_units: list[Unit], index: int, anchors: tuple[str, ...]) -> str:
     """Content under a heading or a label-only line: up to the next heading or block label."""
     anchor = all_units[index]
     parts: list[str] = []
@@ -260,7 +263,7 @@ def _following(all_units: list[Unit], index: int, anchors: list[str]) -> str:
 
 
 def _fill(
-    block: dict[str, Any], all_units: list[Unit], params: CanvasParams, anchors: list[str]
+    block: dict[str, Any], all_units: list[Unit], params: CanvasParams, anchors: tuple[str, ...]
 ) -> BlockFill:
     block_id = str(block.get("id", "?"))
     candidates = _candidates(block, all_units, anchors)
