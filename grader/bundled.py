@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 
+@cache
 def bundled_dir() -> Path:
     """The bundled rubrics: packaged into the wheel, or the repository's `rubrics/` in a checkout."""
     here = Path(__file__).resolve().parent

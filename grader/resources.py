@@ -27,13 +27,21 @@ def rubric_dir(info: ValidationInfo | None) -> Path | None:
     return folder if isinstance(folder, Path) else None
 
 
+# Found paths, remembered: checks look their data up for every submission of a batch.
+_FOUND: dict[tuple[str, str, Path | None], Path] = {}
+
+
 def resource_path(kind: str, name: str, base: Path | None) -> Path | None:
     if "/" in name or "\\" in name or name.startswith("."):
         return None
+    key = (kind, name, base)
+    if key in _FOUND:
+        return _FOUND[key]
     for folder in ([base / kind] if base is not None else []) + [bundled_dir() / kind]:
         for suffix in (".yaml", ".yml"):
             candidate = folder / f"{name}{suffix}"
             if candidate.is_file():
+                _FOUND[key] = candidate
                 return candidate
     return None
 
@@ -68,4 +76,4 @@ def load_resource(kind: str, name: str, base: Path | None = None) -> Any:
     path = resource_path(kind, name, base)
     if path is None:
         raise RubricError([f"{kind}/{name}: not found"])
-    return _load(path.resolve())
+    return _load(path)
