@@ -32,3 +32,20 @@ def test_every_grader_command_in_the_readme_exists() -> None:
         if result.exit_code != 0:  # a one-word command followed by an argument
             result = CliRunner().invoke(main, [words[0], "--help"])
         assert result.exit_code == 0, f"grader {command}: {result.output}"
+
+
+def test_every_command_has_examples_in_its_help() -> None:
+    import click
+
+    def commands(group: click.Group, prefix: list[str]) -> list[list[str]]:
+        found = []
+        for name, command in group.commands.items():
+            found.append([*prefix, name])
+            if isinstance(command, click.Group):
+                found.extend(commands(command, [*prefix, name]))
+        return found
+
+    for words in commands(main, []):
+        result = CliRunner().invoke(main, [*words, "--help"])
+        assert result.exit_code == 0
+        assert "Example" in result.output, f"grader {' '.join(words)} --help shows no example"

@@ -30,6 +30,11 @@ def validate(files: tuple[str, ...]) -> None:
     """Check rubric FILES (paths or bundled ids): every problem as `file:line:col: message`.
 
     Exit codes: 0 all valid; 2 a problem in any of them.
+
+    \b
+    Examples:
+      grader rubric validate my-rubric.yaml
+      grader rubric validate rubrics/*.yaml otus-mlops-hw1
     """
     from grader.errors import GraderError, RubricError
     from grader.rubric import load_rubric
@@ -70,6 +75,10 @@ def schema(output: Path | None) -> None:
 
     The bundled rubrics start with `# yaml-language-server: $schema=./schema.json`, so editors
     with the YAML language server complete and check them.
+
+    \b
+    Example:
+      grader rubric schema -o schema.json
     """
     from grader.authoring.schema import rubric_schema
 
@@ -89,6 +98,11 @@ def test(rubric_ref: str, cases: Path | None) -> None:
     """Grade every case whose expected.json names RUBRIC and compare, like a test runner.
 
     Exit codes: 0 all cases match; 1 a mismatch; 2 usage or rubric error.
+
+    \b
+    Examples:
+      grader rubric test otus-mlops-hw1
+      grader rubric test my-rubric.yaml --cases my-cases/
     """
     from grader.authoring.cases import find_cases, run_case
     from grader.bundled import bundled_dir
@@ -119,7 +133,12 @@ def test(rubric_ref: str, cases: Path | None) -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None)
 @reports_errors
 def explain(rubric_ref: str, lang: str, output: Path | None) -> None:
-    """Render RUBRIC as Markdown a student can read: criteria, points, what is checked."""
+    """Render RUBRIC as Markdown a student can read: criteria, points, what is checked.
+
+    \b
+    Example:
+      grader rubric explain otus-mlops-hw1 --lang en -o CRITERIA.md
+    """
     from grader.authoring.explain import explain as render
     from grader.rubric import load_rubric
 
@@ -131,7 +150,13 @@ def explain(rubric_ref: str, lang: str, output: Path | None) -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None)
 @reports_errors
 def init(from_id: str | None, output: Path | None) -> None:
-    """Scaffold a new rubric, with a commented example of every check type."""
+    """Scaffold a new rubric, with a commented example of every check type.
+
+    \b
+    Examples:
+      grader rubric init -o my-rubric.yaml
+      grader rubric init --from otus-mlops-hw1 -o hw1-strict.yaml
+    """
     from grader.authoring.scaffold import scaffold
 
     if from_id is not None:
