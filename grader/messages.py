@@ -122,6 +122,9 @@ def render(code: str, args: dict[str, Any], lang: Lang) -> str:
 
 
 def _plain(value: Any, lang: Lang) -> str:
+    if isinstance(value, dict) and value and set(value) <= {"ru", "en"}:
+        # a fact given in both languages (e.g. metric names from a vocabulary's labels)
+        return _plain(value.get(lang, value.get("en", value.get("ru"))), lang)
     if isinstance(value, list | tuple):
         shown = [str(v) for v in value[:4]]
         return " / ".join(shown) + (" …" if len(value) > 4 else "")

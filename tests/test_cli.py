@@ -143,3 +143,12 @@ def test_a_crashing_check_is_an_error_on_its_criterion_only(make_submission: Mak
     assert result.criteria[0].status == "error"
     assert "review this criterion by hand" in result.criteria[0].feedback
     assert all(c.status != "error" for c in result.criteria[1:])
+
+
+def test_metric_names_in_feedback_follow_the_language() -> None:
+    _, ru, _ = invoke("check", str(SAMPLES / "partial-ru"), "-f", "json")
+    _, en, _ = invoke("check", str(SAMPLES / "partial-ru"), "-f", "json", "--lang", "en")
+    business_ru = json.loads(ru)["criteria"][0]["feedback"]
+    business_en = json.loads(en)["criteria"][0]["feedback"]
+    assert "ущерб" in business_ru and "losses" not in business_ru
+    assert "losses" in business_en

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
@@ -157,10 +157,20 @@ def metrics(submission: Submission, params: MetricsParams) -> CheckOutcome:
     untargeted = [n for n in names if n not in targeted]
     if untargeted:
         first = next(m for m in own if m.name == untargeted[0])
-        findings.append(Finding("metrics.no_target", {"names": untargeted}, first.unit.file, first.unit.line))
+        findings.append(
+            Finding(
+                "metrics.no_target",
+                {"names": _labels(vocabulary, untargeted)},
+                first.unit.file,
+                first.unit.line,
+            )
+        )
     if len(targeted) < params.min_metrics:
         findings.append(
-            Finding("metrics.too_few", {"found": len(targeted), "needed": params.min_metrics, "names": names})
+            Finding(
+                "metrics.too_few",
+                {"found": len(targeted), "needed": params.min_metrics, "names": _labels(vocabulary, names)},
+            )
         )
     if params.require_framing and not _framed(all_units, terms(vocabulary, "framing")):
         findings.append(Finding("metrics.no_framing", {}))
@@ -197,6 +207,15 @@ def _evidence(found: list[Mention]) -> list[Evidence]:
         seen.add(key)
         out.append(Evidence(mention.unit.file, mention.unit.line, quote(mention.unit.text, 100)))
     return sorted(out, key=lambda e: (e.file or "", e.line or 0))
+
+
+def _labels(vocabulary: dict[str, Any], names: list[str]) -> dict[str, list[str]]:
+    """Metric names as a student reads them, per language (the vocabulary's `labels:`, else the id)."""
+    labels = vocabulary.get("labels") or {}
+    out: dict[str, list[str]] = {}
+    for lang in ("ru", "en"):
+        out[lang] = [str((labels.get(name) or {}).get(lang) or name) for name in names]
+    return out
 
 
 def _framed(all_units: list[Unit], framing: list[str]) -> bool:
