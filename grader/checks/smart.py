@@ -137,9 +137,7 @@ def smart(submission: Submission, params: SmartParams) -> CheckOutcome:
         return _no_items(found, vocab, params.min_items)
     judged = [(item, _judge(item.text, metric_terms, ml_terms, vocab)) for item in items]
     full = [item for item, letters_ok in judged if all(letters_ok.values())]
-    evidence = [
-        Evidence(item.file, item.line, f"{_mark(ok)}: {quote(item.text, 90)}") for item, ok in judged[:8]
-    ]
+    evidence = [Evidence(item.file, item.line, quote(item.text, 90)) for item, _ok in judged[:8]]
     findings = _item_findings(judged)
     if len(items) == 1:
         return CheckOutcome.graded(
@@ -222,10 +220,6 @@ def _judge(
         "r": has_term(terms(vocab, "relevant"), text) or has_term(metric_terms, text, gap=2),
         "t": bool(_TIME.search(text)),
     }
-
-
-def _mark(ok: dict[str, bool]) -> str:
-    return "".join(letter.upper() if good else "-" for letter, good in ok.items())
 
 
 def _item_findings(judged: list[tuple[Item, dict[str, bool]]]) -> list[Finding]:
