@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -24,6 +25,16 @@ class Params(BaseModel):
     """Base of every check's parameters: unknown keys are an error, so typos surface in the rubric."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def regular_expressions(patterns: list[str]) -> list[str]:
+    """Validate rubric-given regular expressions; a bad one is a located rubric error, not a crash."""
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {pattern!r} ({exc})") from None
+    return patterns
 
 
 @dataclass(frozen=True, slots=True)

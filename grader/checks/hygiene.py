@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, field_validator
 
-from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check
+from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check, regular_expressions
 from grader.document import CodeBlock, Document, Table
 from grader.messages import register_messages
 from grader.submission import Submission
@@ -60,11 +60,7 @@ class HygieneParams(Params):
     @field_validator("placeholders")
     @classmethod
     def _compiles(cls, value: list[str]) -> list[str]:
-        for pattern in value:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"not a regular expression: {pattern!r} ({exc})") from None
+        regular_expressions(value)
         try:
             _compiled(tuple(value))
         except re.error as exc:

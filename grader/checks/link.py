@@ -6,7 +6,7 @@ import re
 
 from pydantic import Field, field_validator
 
-from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check
+from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check, regular_expressions
 from grader.messages import register_messages
 from grader.submission import Submission
 from grader.text import quote
@@ -25,12 +25,7 @@ class LinkParams(Params):
     @field_validator("patterns")
     @classmethod
     def _compiles(cls, value: list[str]) -> list[str]:
-        for pattern in value:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"not a regular expression: {pattern!r} ({exc})") from None
-        return value
+        return regular_expressions(value)
 
 
 register_messages(

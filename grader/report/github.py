@@ -23,6 +23,7 @@ from grader.report.escape import (
     workflow_property,
 )
 from grader.report.labels import fmt_points, label
+from grader.report.markdown import criteria_table
 from grader.result import Result
 
 # GitHub shows at most 10 annotations of each level per step (50 per job) and 1 MiB of summary.
@@ -200,17 +201,7 @@ def render_summary(
     for w in result.warnings:
         if w.code == "no_markdown":
             out += ["", f"> ⚠️ {safe(w.message)}"]
-    out += [
-        "",
-        f"| {label('criterion', lang)} | {label('points', lang)} | {label('status', lang)} |",
-        "|---|---:|---|",
-    ]
-    for c in result.criteria:
-        required = f" ({label('required', lang)})" if c.required else ""
-        out.append(
-            f"| {safe(c.title)}{required} | {fmt_points(c.points)} / {fmt_points(c.max_points)} "
-            f"| {_ICON.get(c.status, '')} {label(c.status, lang)} |"
-        )
+    out += ["", *criteria_table(result, safe, _ICON)]
     out += ["", f"### {label('what_to_fix', lang)}", ""]
     out += _fixes(ranked, lang, base, safe, len("\n".join(out).encode("utf-8")))
     if hidden:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from urllib.parse import quote
 
 from grader.report.escape import md_code, md_inline
@@ -29,17 +30,7 @@ def render_markdown(result: Result, link_base: str | None = None) -> str:
     ]
     if result.submission.located:
         out.append(f"{label('located', lang)}: {md_inline(result.submission.located)}")
-    out += [
-        "",
-        f"| {label('criterion', lang)} | {label('points', lang)} | {label('status', lang)} |",
-        "|---|---:|---|",
-    ]
-    for c in result.criteria:
-        required = f" ({label('required', lang)})" if c.required else ""
-        out.append(
-            f"| {md_inline(c.title)}{required} | {fmt_points(c.points)} / {fmt_points(c.max_points)} "
-            f"| {label(c.status, lang)} |"
-        )
+    out += ["", *criteria_table(result, md_inline)]
     out += ["", f"## {label('details', lang)}", ""]
     for c in result.criteria:
         out.extend(_criterion(c, lang, link_base))
@@ -51,6 +42,25 @@ def render_markdown(result: Result, link_base: str | None = None) -> str:
             out.append(f"- {prefix}{md_inline(w.message)}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def criteria_table(
+    result: Result, escape: Callable[[str], str], icons: Mapping[str, str] | None = None
+) -> list[str]:
+    """The per-criterion table of points and status (also the GitHub job summary's)."""
+    lang = result.lang
+    out = [
+        f"| {label('criterion', lang)} | {label('points', lang)} | {label('status', lang)} |",
+        "|---|---:|---|",
+    ]
+    for c in result.criteria:
+        required = f" ({label('required', lang)})" if c.required else ""
+        icon = f"{icons.get(c.status, '')} " if icons else ""
+        out.append(
+            f"| {escape(c.title)}{required} | {fmt_points(c.points)} / {fmt_points(c.max_points)} "
+            f"| {icon}{label(c.status, lang)} |"
+        )
+    return out
 
 
 def _where(where: str, file: str | None, line: int | None, link_base: str | None) -> str:
