@@ -125,7 +125,8 @@ def canvas(submission: Submission, params: CanvasParams) -> CheckOutcome:
         scope = _within(all_units, [str(t) for t in data.get("within", [])])
         # a tuple built once: the label cache hashes it on every lookup
         anchors = tuple(str(n) for b in blocks for n in b.get("names", []))
-        fills = [_fill(block, scope, params, anchors) for block in blocks]
+        viable = _viable(scope, anchors)
+        fills = [_fill(block, scope, params, anchors, viable) for block in blocks]
         share = sum(f.score for f in fills) / len(fills) if fills else 0.0
         named = sum(1 for f in fills if f.state != "missing")
         if best is None or (share, named) > best[:2]:
@@ -199,13 +200,34 @@ def _label_matches(label: str, names: tuple[str, ...]) -> bool:
     return match is not None and len(core.split()) <= len(match.group(0).split()) + 3
 
 
+def _viable(all_units: list[Unit], anchors: tuple[str, ...]) -> frozenset[int]:
+    """Indices of the units whose label could name some block: a label no block name starts is
+    skipped for every block (one look per unit instead of one per block)."""
+    regex = term_regex(anchors)
+    if regex is None:
+        return frozenset()
+    found = set()
+    for i, unit in enumerate(all_units):
+        if unit.kind == "row":
+            labels = [c for c in unit.cells if c][:2]
+        elif unit.kind == "header":
+            labels = list(unit.cells)
+        else:
+            labels = [unit.label] if unit.label else []
+        if any(regex.match(_core(label)) for label in labels if _core(label)):
+            found.add(i)
+    return frozenset(found)
+
+
 def _candidates(
-    block: dict[str, Any], all_units: list[Unit], anchors: tuple[str, ...]
+    block: dict[str, Any], all_units: list[Unit], anchors: tuple[str, ...], viable: frozenset[int]
 ) -> list[tuple[Unit, str]]:
     """(anchor unit, its content) for every place the block is named."""
     names = tuple(str(n) for n in block.get("names", []))
     found: list[tuple[Unit, str]] = []
     for i, unit in enumerate(all_units):
+        if i not in viable:
+            continue
         if unit.kind == "row":
             cells = [c for c in unit.cells if c]
             for j, cell in enumerate(cells[:2]):
@@ -263,10 +285,14 @@ def _following(all_units: list[Unit], index: int, anchors: tuple[str, ...]) -> s
 
 
 def _fill(
-    block: dict[str, Any], all_units: list[Unit], params: CanvasParams, anchors: tuple[str, ...]
+    block: dict[str, Any],
+    all_units: list[Unit],
+    params: CanvasParams,
+    anchors: tuple[str, ...],
+    viable: frozenset[int],
 ) -> BlockFill:
     block_id = str(block.get("id", "?"))
-    candidates = _candidates(block, all_units, anchors)
+    candidates = _candidates(block, all_units, anchors, viable)
     if not candidates:
         return BlockFill(block_id, "missing", None, "")
     template = set(normalize(str(block.get("template", ""))).split())
