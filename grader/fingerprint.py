@@ -14,7 +14,8 @@ from grader.text import normalize
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+")
 _MARKUP = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s+|[-*+]\s+|\d{1,3}[.)]\s+)?")
-_INLINE = re.compile(r"\*\*|__|`|<[^>]*>|!?\[([^\]]*)\]\([^)]*\)")
+# bounded spans: unbounded ones backtrack quadratically on a hostile line of `[](` or `<a `
+_INLINE = re.compile(r"\*\*|__|`|<[^>]{0,500}>|!?\[([^\]]{0,500})\]\([^)]{0,2000}\)")
 MIN_WORDS = 4
 
 

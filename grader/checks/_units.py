@@ -19,9 +19,10 @@ from grader.text import normalize, word_count
 
 _LIST = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d{1,3}[.)])\s+")
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
-_IMG = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_TAG = re.compile(r"<[^>]*>")
+# Bounded spans: on a hostile 256 KB line of `[](` or `<a ` unbounded ones backtrack quadratically.
+_IMG = re.compile(r"!\[([^\]]{0,500})\]\([^)]{0,2000}\)")
+_LINK = re.compile(r"\[([^\]]{0,500})\]\([^)]{0,2000}\)")
+_TAG = re.compile(r"<[^>]{0,500}>")
 _MARK = re.compile(r"\*\*|__|~~|`|\$|\*|(?<!\w)_+|_+(?!\w)")
 _BOLD_LABEL = re.compile(r"^(?:\*\*|__)(?P<label>[^*]{1,80}?)(?:\*\*|__)\s*(?P<rest>.*)$")
 _COLON_LABEL = re.compile(r"^(?P<label>[^:：]{1,70}?)\s*[:：]\s*(?P<rest>.*)$")
