@@ -205,6 +205,8 @@ class Batch:
     ) -> Row:
         row = self._row(ref, "graded", reason)
         row.result = self._grade(snapshot)
+        if self.options.token:  # a token is [A-Za-z0-9_]: replacing it keeps the JSON valid
+            row.result = row.result.replace(self.options.token, "***")
         row.tip = tip
         row.commit_sha = commit
         row.repo_url = snapshot.repo
@@ -239,8 +241,9 @@ class Batch:
         return Row(
             student_key=ref.student_key,
             row_key=ref.row_key,
-            student_name=ref.student_name,
-            link=ref.shown,
+            # a name or message may quote the operator's token: it never reaches a report
+            student_name=redact(ref.student_name, self.options.token),
+            link=redact(ref.shown, self.options.token),
             origin=ref.origin,
             submitted_at=ref.submitted_at.isoformat() if ref.submitted_at else None,
             status=status,

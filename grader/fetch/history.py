@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from grader.fetch.bounded import bounded
 from grader.fetch.failure import FetchFailure, redact
 
 if TYPE_CHECKING:
     from github import Github
 
 RETRIES = 2
+BUDGET_FACTOR = 4  # one API answer may take this many --timeout periods, however it trickles
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,7 @@ class History:
 
         self.token = token
         self.max_wait = max_wait
+        self.budget = BUDGET_FACTOR * timeout
         self.gh: Github = Github(
             base_url=api_url.rstrip("/"),
             auth=Auth.Token(token) if token else None,
@@ -48,7 +51,7 @@ class History:
         """The newest commit reachable from `tip` whose committer date is at or before `deadline`."""
         for attempt in range(RETRIES + 1):
             try:
-                return self._pinned(owner, name, tip, deadline)
+                return bounded(lambda: self._pinned(owner, name, tip, deadline), self.budget)
             except FetchFailure as failure:
                 if failure.wait is not None and failure.wait <= self.max_wait and attempt < RETRIES:
                     time.sleep(failure.wait)
@@ -77,7 +80,9 @@ def _failure(exc: Exception, token: str | None) -> FetchFailure:
     if isinstance(exc, UnknownObjectException):
         return FetchFailure("not_found", "batch.api_not_found")
     if isinstance(exc, RateLimitExceededException) or (
-        isinstance(exc, GithubException) and exc.status in (403, 429) and _is_rate_limit(exc)
+        # a 429 is a rate limit even without Retry-After (PyGithub raises a plain GithubException)
+        isinstance(exc, GithubException)
+        and (exc.status == 429 or (exc.status == 403 and _is_rate_limit(exc)))
     ):
         assert isinstance(exc, GithubException)
         wait = _wait_seconds(exc)

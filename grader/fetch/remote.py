@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
 
+from grader.fetch.bounded import bounded
 from grader.fetch.failure import FetchFailure, classify_error
 from grader.links import Host, RepoLink
 from grader.snapshot import MAX_DEPTH, MAX_FILES, MAX_MARKDOWN_BYTES, Note, Snapshot, is_markdown
@@ -78,7 +79,8 @@ class GitRemote:
 
     def tip(self, link: RepoLink) -> Tip:
         """One round trip: the commit a link points at (its branch from `/tree/...`, else HEAD)."""
-        refs, symrefs = with_retries(lambda: self._ls_remote(link), self.token)
+        budget = FETCH_BUDGET_FACTOR * self.timeout
+        refs, symrefs = with_retries(lambda: bounded(lambda: self._ls_remote(link), budget), self.token)
         if link.kind is None:
             if "HEAD" not in refs and refs:
                 return Tip(None, None, None, "batch.missing_head")
@@ -137,7 +139,8 @@ class GitRemote:
             )
             return repo
 
-        repo = with_retries(fetch, self.token)
+        # the progress budget stops a trickle of many packets; this bound, one packet that never ends
+        repo = with_retries(lambda: bounded(fetch, FETCH_BUDGET_FACTOR * self.timeout + 1), self.token)
         commit = repo[ObjectID(sha.encode())]
         snap = Snapshot(label=label, commit=sha, repo=link.repo_url(self.host), subpath=subpath)
         snap.notes.extend(_walk(repo.object_store, commit.tree, snap, subpath))  # type: ignore[attr-defined]

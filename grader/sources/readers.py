@@ -7,7 +7,7 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -85,6 +85,10 @@ def telegram_entries(text: str, label: str) -> Iterator[Entry]:
             f"{label}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg}); export the chat again "
             "as JSON (Telegram Desktop: Export chat history, format JSON)"
         ) from None
+    except RecursionError:
+        raise InputError(
+            f"{label}: JSON nested too deeply to be a Telegram export; export the chat again"
+        ) from None
     messages = data.get("messages") if isinstance(data, dict) else None
     if not isinstance(messages, list):
         raise InputError(f"{label}: no `messages` list: is this a Telegram Desktop result.json?")
@@ -138,8 +142,8 @@ def csv_entries(text: str, label: str) -> Iterator[Entry]:
     """`student,url[,submitted_at]` with a header row; `;` works too (Excel in ru locales)."""
     dialect = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=dialect)
-    fields = {(f or "").strip().lower(): f for f in reader.fieldnames or []}
-    for row in reader:
+    fields = {(f or "").strip().lower(): f for f in _header(reader, label)}
+    for row in _csv_rows(reader, label):
         number = reader.line_num
         student = (row.get(fields.get("student", ""), "") or "").strip()
         url = (row.get(fields.get("url", ""), "") or "").strip()
@@ -149,6 +153,20 @@ def csv_entries(text: str, label: str) -> Iterator[Entry]:
         at = _parse_time(when, f"{label}:{number}") if when else None
         key = f"name:{student.casefold()}" if student else f"line:{number}"
         yield Entry(key, student, url, at, f"{label}:{number}", number, explicit_link=True)
+
+
+def _header(reader: csv.DictReader[str], label: str) -> Sequence[str]:
+    try:
+        return reader.fieldnames or []
+    except csv.Error as exc:
+        raise InputError(f"{label}:1: not a readable CSV header ({exc}); fix the file") from None
+
+
+def _csv_rows(reader: csv.DictReader[str], label: str) -> Iterator[dict[str, str]]:
+    try:
+        yield from reader
+    except csv.Error as exc:  # a field over csv's 128 KB limit, a NUL byte, a broken quote
+        raise InputError(f"{label}:{reader.line_num}: not a readable CSV row ({exc}); fix the file") from None
 
 
 def _parse_time(text: str, where: str) -> datetime:
