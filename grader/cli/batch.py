@@ -120,7 +120,8 @@ def links_command(sources: tuple[str, ...], keep: str, github_url: str) -> None:
     type=click.FloatRange(1, 3600),
     default=30.0,
     show_default=True,
-    help="Seconds a server may stay silent before a row is `timeout`.",
+    help="Seconds a server may stay silent before a row is `timeout`; one answer may take at most "
+    "4 times this, however slowly it trickles.",
 )
 @click.option(
     "--max-wait",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 from grader import __version__
 from grader.report.escape import one_line, redact_secrets
@@ -63,7 +64,9 @@ def _rule(rule_id: str, title: str, points: float, required: bool) -> dict[str, 
 
 
 def _result(item: Item, rule_id: str, index: dict[str, int], token: str | None) -> dict[str, Any]:
-    location: dict[str, Any] = {"artifactLocation": {"uri": item.file, "uriBaseId": "%SRCROOT%"}}
+    # a relative URI reference: a space or newline in a student's file name must be percent-encoded
+    uri = quote(item.file, safe="/")
+    location: dict[str, Any] = {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}}
     if item.line:
         location["region"] = {"startLine": item.line}
     text = redact_secrets(one_line(item.message), token) or rule_id

@@ -78,3 +78,18 @@ def test_the_validator_rejects_a_broken_document(tmp_path: Path, validator: Any)
     doc["runs"][0]["results"][0]["level"] = "fatal"
     del doc["runs"][0]["tool"]["driver"]["name"]
     assert len(list(validator.iter_errors(doc))) >= 2
+
+
+def test_file_names_become_valid_relative_uris(tmp_path: Path) -> None:
+    folder = tmp_path / "s"
+    (folder / "my docs").mkdir(parents=True)
+    (folder / "my docs" / "ответ 1.md").write_text("# Цели\n\nTODO\n", encoding="utf-8")
+    out = CliRunner().invoke(main, ["check", str(folder), "-f", "sarif"]).stdout
+    uris = [
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+        for run in json.loads(out)["runs"]
+        for result in run["results"]
+        for loc in result.get("locations", [])
+    ]
+    assert uris and all(" " not in u and "\n" not in u for u in uris)
+    assert "my%20docs/%D0%BE%D1%82%D0%B2%D0%B5%D1%82%201.md" in uris
