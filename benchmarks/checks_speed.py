@@ -58,7 +58,7 @@ def main(argv: list[str]) -> int:
         parse = min(parse, time.perf_counter() - started)
         # each submission is graded once: no help from caches filled in earlier rounds
         _units._CACHE.clear()
-        _terms._classes.cache_clear()
+        _terms._matcher.cache_clear()
         canvas._label_matches.cache_clear()
         canvas._core.cache_clear()
         _terms.normalize.cache_clear()

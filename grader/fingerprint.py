@@ -21,7 +21,9 @@ MIN_WORDS = 4
 
 def sentences(line: str) -> list[str]:
     """Normalised sentences of one markdown line long enough to be distinctive."""
-    text = _INLINE.sub(lambda m: m.group(1) or " ", _MARKUP.sub("", line))
+    text = _MARKUP.sub("", line)
+    if "*" in text or "_" in text or "`" in text or "<" in text or "[" in text:
+        text = _INLINE.sub(_inline_text, text)
     out = []
     for part in _SENTENCE_END.split(text):
         flat = normalize(part)
@@ -29,6 +31,10 @@ def sentences(line: str) -> list[str]:
         if flat.count(" ") + 1 >= MIN_WORDS:
             out.append(flat)
     return out
+
+
+def _inline_text(match: re.Match[str]) -> str:
+    return match.group(1) or " "
 
 
 def sentence_hash(sentence: str) -> str:
@@ -49,8 +55,8 @@ def copied_lines(lines: Iterable[tuple[int, str]], hashes: frozenset[str], share
         parts = sentences(line)
         if not parts:
             continue
-        total = len(normalize(line).split())
         copied = sum(s.count(" ") + 1 for s in parts if sentence_hash(s) in hashes)
-        if total and copied / total >= share:
+        # most lines share nothing with the task: count the whole line's words only for those that do
+        if copied and copied / len(normalize(line).split()) >= share:
             found.add(number)
     return found

@@ -42,7 +42,9 @@ def term_regex(terms: tuple[str, ...], gap: int = 0) -> re.Pattern[str] | None:
     if not parts:
         return None
     parts.sort(key=len, reverse=True)  # longest first: "pr auc" before "auc"
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
+    # a lookahead of the terms' first letters lets the engine skip other positions at once
+    firsts = "".join(sorted({part[1] if part.startswith("\\") else part[0] for part in parts}))
+    return re.compile(rf"(?=[{re.escape(firsts)}])(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
 
 
 def find_terms(terms: Sequence[str], text: str) -> list[str]:
@@ -86,28 +88,46 @@ class Matcher:
                 (first, star), rest = words[0], words[1:]
                 (self.prefix if star else self.exact).setdefault(first, []).append((name, rest))
         self.lengths = sorted({len(p) for p in self.prefix})
+        # most words start like no prefix term: one set lookup rejects them before any slicing
+        self.head = self.lengths[0] if self.lengths else 0
+        self.heads = {p[: self.head] for p in self.prefix}
         self.seen: dict[str, list[tuple[str, list[Word]]]] = {}
+        self.classes: dict[tuple[str, int], frozenset[str]] = {}
 
     def _candidates(self, word: str) -> list[tuple[str, list[Word]]]:
         candidates = list(self.exact.get(word, ()))
-        for length in self.lengths:
-            if length > len(word):
-                break
-            candidates.extend(self.prefix.get(word[:length], ()))
+        if self.head and word[: self.head] in self.heads:
+            for length in self.lengths:
+                if length > len(word):
+                    break
+                candidates.extend(self.prefix.get(word[:length], ()))
         if len(self.seen) < 200_000:
             self.seen[word] = candidates
         return candidates
 
     def names(self, words: list[str], gap: int) -> frozenset[str]:
         found: set[str] = set()
-        for i, word in enumerate(words):
-            candidates = self.seen.get(word)
+        seen = self.seen
+        # a word seen before without candidates (most words) is skipped by the comprehension alone
+        for i in [i for i, word in enumerate(words) if seen.get(word, True)]:
+            word = words[i]
+            candidates = seen.get(word)
             if candidates is None:
                 candidates = self._candidates(word)
             for name, rest in candidates:
                 if name not in found and _rest_matches(words, i + 1, rest, gap):
                     found.add(name)
         return frozenset(found)
+
+    def classify(self, text: str, gap: int = 0) -> frozenset[str]:
+        """Names of the groups whose terms occur in the text; remembered per text."""
+        key = (text, gap)
+        found = self.classes.get(key)
+        if found is None:
+            found = self.names(normalize(text).split(), gap)
+            if len(self.classes) < 65536:
+                self.classes[key] = found
+        return found
 
 
 def _parse_term(term: str) -> list[Word]:
@@ -141,21 +161,16 @@ def _matcher(groups: tuple[tuple[str, tuple[str, ...]], ...]) -> Matcher:
     return Matcher(groups)
 
 
-@lru_cache(maxsize=65536)
-def _classes(text: str, groups: tuple[tuple[str, tuple[str, ...]], ...], gap: int) -> frozenset[str]:
-    return _matcher(groups).names(normalize(text).split(), gap)
-
-
 def group_key(groups: dict[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((name, tuple(terms)) for name, terms in groups.items())
 
 
 def classify(groups: dict[str, list[str]], text: str, gap: int = 0) -> frozenset[str]:
     """Names of the groups (`{metric: [terms]}`) whose terms occur in the text; cached per text."""
-    return _classes(text, group_key(groups), gap)
+    return _matcher(group_key(groups)).classify(text, gap)
 
 
 def classifier(groups: dict[str, list[str]], gap: int = 0) -> Callable[[str], frozenset[str]]:
-    """`classify` with the groups bound once, for many texts."""
-    key = group_key(groups)
-    return lambda text: _classes(text, key, gap)
+    """`classify` with the groups bound once, for many texts (a whole vocabulary's key is hashed once)."""
+    matcher = _matcher(group_key(groups))
+    return lambda text: matcher.classify(text, gap)

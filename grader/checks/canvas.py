@@ -200,13 +200,13 @@ def _label_matches(label: str, names: tuple[str, ...]) -> bool:
     return match is not None and len(core.split()) <= len(match.group(0).split()) + 3
 
 
-def _viable(all_units: list[Unit], anchors: tuple[str, ...]) -> frozenset[int]:
+def _viable(all_units: list[Unit], anchors: tuple[str, ...]) -> tuple[int, ...]:
     """Indices of the units whose label could name some block: a label no block name starts is
     skipped for every block (one look per unit instead of one per block)."""
     regex = term_regex(anchors)
     if regex is None:
-        return frozenset()
-    found = set()
+        return ()
+    found: list[int] = []
     for i, unit in enumerate(all_units):
         if unit.kind == "row":
             labels = [c for c in unit.cells if c][:2]
@@ -215,19 +215,18 @@ def _viable(all_units: list[Unit], anchors: tuple[str, ...]) -> frozenset[int]:
         else:
             labels = [unit.label] if unit.label else []
         if any(regex.match(_core(label)) for label in labels if _core(label)):
-            found.add(i)
-    return frozenset(found)
+            found.append(i)
+    return tuple(found)
 
 
 def _candidates(
-    block: dict[str, Any], all_units: list[Unit], anchors: tuple[str, ...], viable: frozenset[int]
+    block: dict[str, Any], all_units: list[Unit], anchors: tuple[str, ...], viable: tuple[int, ...]
 ) -> list[tuple[Unit, str]]:
-    """(anchor unit, its content) for every place the block is named."""
+    """(anchor unit, its content) for every place the block is named (`viable`: indices, in order)."""
     names = tuple(str(n) for n in block.get("names", []))
     found: list[tuple[Unit, str]] = []
-    for i, unit in enumerate(all_units):
-        if i not in viable:
-            continue
+    for i in viable:
+        unit = all_units[i]
         if unit.kind == "row":
             cells = [c for c in unit.cells if c]
             for j, cell in enumerate(cells[:2]):
@@ -289,7 +288,7 @@ def _fill(
     all_units: list[Unit],
     params: CanvasParams,
     anchors: tuple[str, ...],
-    viable: frozenset[int],
+    viable: tuple[int, ...],
 ) -> BlockFill:
     block_id = str(block.get("id", "?"))
     candidates = _candidates(block, all_units, anchors, viable)

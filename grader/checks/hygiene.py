@@ -45,6 +45,11 @@ DEFAULT_PLACEHOLDERS = [
 ]
 
 
+# Every default placeholder starts with one of these characters: as a lookahead they let the engine
+# skip all other positions at once (a rubric's own list is searched without it).
+_DEFAULT_FIRSTS = r"(?=[TF_xXхХ<\[lL?])"
+
+
 class HygieneParams(Params):
     min_headings: int = Field(2, ge=0, description="Headings the graded part needs to count as structured.")
     require_readme: bool = Field(True, description="The repository has a README.md at its root.")
@@ -201,7 +206,10 @@ def _placeholders(doc: Document, patterns: list[str]) -> list[Finding]:
 @lru_cache(maxsize=256)
 def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str]:
     """All placeholder patterns as one alternation: one search per line."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+    alternation = "|".join(f"(?:{p})" for p in patterns)
+    if list(patterns) == DEFAULT_PLACEHOLDERS:
+        return re.compile(f"{_DEFAULT_FIRSTS}(?:{alternation})")
+    return re.compile(alternation)
 
 
 def _broken_links(doc: Document, files: set[str]) -> list[Finding]:

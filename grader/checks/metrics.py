@@ -107,11 +107,19 @@ def _target_numbers(text: str) -> frozenset[str]:
     return frozenset(n.replace(",", ".").rstrip("0").rstrip(".") or "0" for n in _NUMBER.findall(text))
 
 
-def mentions(units: list[Unit], vocab: dict[str, list[str]]) -> list[Mention]:
+KINDS = ("business", "ml")
+
+
+def mentions(units: list[Unit], vocabulary: dict[str, Any], kind: str) -> list[Mention]:
     found: list[Mention] = []
-    names_in = classifier(vocab, gap=2)
+    # Both classes in one pass over a text's words: each criterion reads both, and every text is
+    # classified once (names are `kind:metric`).
+    names_in = classifier(
+        {f"{k}:{name}": words for k in KINDS for name, words in groups(vocabulary, k).items()}, gap=2
+    )
+    prefix = kind + ":"
     for unit in units:
-        names = names_in(unit.text)
+        names = [name[len(prefix) :] for name in names_in(unit.text) if name.startswith(prefix)]
         if not names:
             continue
         numbers = _target_numbers(unit.text)
@@ -136,7 +144,7 @@ def metrics(submission: Submission, params: MetricsParams) -> CheckOutcome:
         # both metrics criteria read the same mentions of one submission: find them once
         key = f"metrics:{params.vocabulary}:{kind}:{'|'.join(sections)}"
         if key not in submission.memo:
-            submission.memo[key] = mentions(_scope(all_units, sections), groups(vocabulary, kind))
+            submission.memo[key] = mentions(_scope(all_units, sections), vocabulary, kind)
         return list(submission.memo[key])
 
     own = found(params.kind, params.sections)

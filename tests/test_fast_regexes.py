@@ -1,0 +1,62 @@
+"""Regexes sped up with a first-character lookahead find exactly what their plain forms find."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from grader.checks import _terms, _units, hygiene, smart
+from grader.text import normalize
+
+# Pieces that start a match of each pattern (and some that nearly do), joined at random.
+_GROUPS = (
+    "TODO|TBD|FIXME|todo|_url_|x руб|Х ₽|x тыс|<вставьте ссылку>|< your name >|[ссылка]()|Lorem Ipsum|???"
+    "|**|__|~~|`|$|*|_|snake_case|a_|_b"
+    "|до 1 марта|к концу Q2|за 2 недели|(5д)|3 месяца|by 31 March|в течение|полгода|within|deadline"
+    "|срок: до 5|01.03.2026|2026|пять дней|two weeks|ов течение|к концу|одна неделя|две недели|три дня"
+    "|четыре месяца|шесть лет|семь суток|восемь часов|девять|десять спринтов|пол года|one month"
+    "|three days|four weeks|five years|six hours|until May 5|before 1 June|at the end|q3|Срок сдачи 5"
+    "|recall|ROC-AUC|pr auc|ущерб|ущербом|доля ложных срабатываний|F1|auc| |\t"
+)
+FRAGMENTS = _GROUPS.split("|")
+TEXT = st.lists(
+    st.sampled_from(FRAGMENTS) | st.text(alphabet=st.characters(codec="utf-8"), max_size=5), max_size=14
+).map("".join)
+SETTINGS = settings(max_examples=300, deadline=None)
+
+
+@SETTINGS
+@given(TEXT)
+def test_default_placeholders_match_like_their_plain_alternation(line: str) -> None:
+    plain = re.compile("|".join(f"(?:{p})" for p in hygiene.DEFAULT_PLACEHOLDERS))
+    fast = hygiene._compiled(tuple(hygiene.DEFAULT_PLACEHOLDERS))
+    assert [m.group(0) for m in fast.finditer(line)] == [m.group(0) for m in plain.finditer(line)]
+
+
+@SETTINGS
+@given(TEXT)
+def test_markup_stripping_matches_its_plain_form(line: str) -> None:
+    plain = re.compile(r"\*\*|__|~~|`|\$|\*|(?<!\w)_+|_+(?!\w)")
+    assert _units._MARK.sub("", line) == plain.sub("", line)
+
+
+TERMS = ("доля ложн* срабатыван*", "ущерб*", "pr-auc", "roc-auc", "auc", "f1", "recall", "полнот*")
+
+
+@SETTINGS
+@given(TEXT, st.integers(0, 2))
+def test_term_regex_matches_like_its_plain_alternation(text: str, gap: int) -> None:
+    fast = _terms.term_regex(TERMS, gap)
+    assert fast is not None
+    plain = re.compile(fast.pattern.split(")", 1)[1])  # the same alternation without the lookahead
+    flat = normalize(text)
+    assert fast.findall(flat) == plain.findall(flat)
+
+
+@SETTINGS
+@given(TEXT)
+def test_time_regex_matches_like_its_plain_form(text: str) -> None:
+    plain = re.compile(smart.TIME_PATTERN, re.IGNORECASE)
+    assert smart._TIME.sub(" ", text) == plain.sub(" ", text)
