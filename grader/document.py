@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
-from grader.text import word_count
+from grader.text import has_words, word_count
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -158,6 +158,9 @@ class Document:
 
     def word_count(self) -> int:
         return word_count(self.plain_text())
+
+    def has_words(self) -> bool:
+        return has_words(self.plain_text())
 
 
 @cache

@@ -10,11 +10,15 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+def fold(text: str) -> str:
+    """NFC, case-folded, ё→е: `normalize` before punctuation becomes spaces (its words are the same)."""
+    return unicodedata.normalize("NFC", text).casefold().replace("ё", "е")
+
+
 @lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Lower-case, ё→е, punctuation and markup to single spaces: for comparing headings and labels."""
-    text = unicodedata.normalize("NFC", text).casefold().replace("ё", "е")
-    return _NON_WORD.sub(" ", text).strip()
+    return _NON_WORD.sub(" ", fold(text)).strip()
 
 
 def words(text: str) -> list[str]:
@@ -24,6 +28,11 @@ def words(text: str) -> list[str]:
 
 def word_count(text: str) -> int:
     return len(words(text))
+
+
+def has_words(text: str) -> bool:
+    """`word_count(text) > 0`, without counting them all."""
+    return _WORD.search(text) is not None
 
 
 def phrase_in(phrase: str, text: str) -> bool:

@@ -60,3 +60,29 @@ def test_term_regex_matches_like_its_plain_alternation(text: str, gap: int) -> N
 def test_time_regex_matches_like_its_plain_form(text: str) -> None:
     plain = re.compile(smart.TIME_PATTERN, re.IGNORECASE)
     assert smart._TIME.sub(" ", text) == plain.sub(" ", text)
+
+
+GROUPS = (
+    ("loss", ("ущерб*", "losses", "потер* денег")),
+    ("fpr", ("доля ложн* срабатыван*", "fpr", "false positive rate")),
+    ("auc", ("roc-auc", "pr-auc", "auc")),
+    ("f1", ("f1", "f-мера", "f1-score")),
+)
+
+
+def _names_word_by_word(matcher: _terms.Matcher, text: str, gap: int) -> frozenset[str]:
+    """The plain definition: every word of the normalised text, looked up one by one."""
+    words = normalize(text).split()
+    found = set()
+    for i, word in enumerate(words):
+        for name, rest in matcher._candidates(word):
+            if _terms._rest_matches(words, i + 1, rest, gap):
+                found.add(name)
+    return frozenset(found)
+
+
+@SETTINGS
+@given(TEXT, st.integers(0, 2))
+def test_term_classes_found_by_the_first_word_search_are_those_of_every_word(text: str, gap: int) -> None:
+    matcher = _terms.Matcher(GROUPS)
+    assert matcher.classify(text, gap) == _names_word_by_word(matcher, text, gap)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
+from grader.text import fold
 from grader.text import normalize as _normalize
 
 
@@ -93,6 +94,7 @@ class Matcher:
         self.heads = {p[: self.head] for p in self.prefix}
         self.seen: dict[str, list[tuple[str, list[Word]]]] = {}
         self.classes: dict[tuple[str, int], frozenset[str]] = {}
+        self.first_words = _first_words(list(self.exact), list(self.prefix))
 
     def _candidates(self, word: str) -> list[tuple[str, list[Word]]]:
         candidates = list(self.exact.get(word, ()))
@@ -105,17 +107,28 @@ class Matcher:
             self.seen[word] = candidates
         return candidates
 
-    def names(self, words: list[str], gap: int) -> frozenset[str]:
+    def names(self, flat: str, gap: int) -> frozenset[str]:
+        """Names of the groups whose terms occur in a normalised text (words joined by single spaces).
+
+        The first-word search finds, in C, each word that could start a term; only those are looked
+        up, and only their terms' other words are checked in Python.
+        """
         found: set[str] = set()
-        seen = self.seen
-        # a word seen before without candidates (most words) is skipped by the comprehension alone
-        for i in [i for i, word in enumerate(words) if seen.get(word, True)]:
-            word = words[i]
-            candidates = seen.get(word)
+        if self.first_words is None:
+            return frozenset()
+        words: list[str] = []
+        index = position = 0
+        for match in self.first_words.finditer(flat):
+            if not words:
+                words = flat.split(" ")
+            index += flat.count(" ", position, match.start())
+            position = match.start()
+            word = words[index]
+            candidates = self.seen.get(word)
             if candidates is None:
                 candidates = self._candidates(word)
             for name, rest in candidates:
-                if name not in found and _rest_matches(words, i + 1, rest, gap):
+                if name not in found and _rest_matches(words, index + 1, rest, gap):
                     found.add(name)
         return frozenset(found)
 
@@ -124,10 +137,31 @@ class Matcher:
         key = (text, gap)
         found = self.classes.get(key)
         if found is None:
-            found = self.names(normalize(text).split(), gap)
+            # Most texts hold no term: one search of the folded text (no punctuation pass, no Python
+            # loop over words) tells so; only the others are split into words and matched.
+            if self.first_words is not None and self.first_words.search(fold(text)):
+                found = self.names(normalize(text), gap)
+            else:
+                found = frozenset()
             if len(self.classes) < 65536:
                 self.classes[key] = found
         return found
+
+
+def _first_words(words: list[str], stems: list[str]) -> re.Pattern[str] | None:
+    """A search that finds a word equal to one of `words` or starting with one of `stems`, in a
+    normalised text or in a folded one (whose runs of letters and digits are the same words)."""
+    if not words and not stems:
+        return None
+    alternatives = []
+    if words:
+        alternatives.append(
+            "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")(?![^\W_])"
+        )
+    if stems:
+        alternatives.append("(?:" + "|".join(map(re.escape, sorted(stems, key=len, reverse=True))) + ")")
+    firsts = re.escape("".join(sorted({w[0] for w in [*words, *stems]})))
+    return re.compile(rf"(?=[{firsts}])(?<![^\W_])(?:" + "|".join(alternatives) + ")")
 
 
 def _parse_term(term: str) -> list[Word]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from grader.checks._terms import has_term
 from grader.document import CodeBlock, Document, Table
@@ -32,9 +32,12 @@ _SUMMARY = re.compile(r"<summary", re.IGNORECASE)
 MAX_LABEL_WORDS = 6
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """One heading, line or table row, cleaned of markup, with its label split off when it has one."""
+class Unit(NamedTuple):
+    """One heading, line or table row, cleaned of markup, with its label split off when it has one.
+
+    A named tuple: immutable like a frozen dataclass, and built several times faster (a document's
+    every line becomes one).
+    """
 
     file: str
     line: int
@@ -123,7 +126,7 @@ def _build(doc: Document) -> list[Unit]:
 
 
 def _line_unit(path: str, number: int, raw: str) -> Unit | None:
-    if _QUOTE.match(raw):
+    if ">" in raw and _QUOTE.match(raw):
         return None  # a quotation (often the pasted assignment) is someone else's words, not the answer
     stripped = raw
     marker = _LIST.match(raw)
@@ -133,7 +136,7 @@ def _line_unit(path: str, number: int, raw: str) -> Unit | None:
         return None
     label, body = split_label(content, text)
     indent = len(raw) - len(raw.lstrip(" \t"))
-    pseudo = bool(_SUMMARY.search(raw)) or bool(
+    pseudo = ("<" in raw and bool(_SUMMARY.search(raw))) or bool(
         not marker
         and label
         and not body
@@ -231,7 +234,9 @@ def _block_units(submission: Submission) -> list[Unit]:
     for doc in submission.documents:
         skip = ignored.get(doc.path, frozenset())
         lines = doc.text.split("\n")
-        pseudo = {u.line: u for u in doc_units(doc) if u.kind == "pseudo"}
+        line_units = doc_units(doc)
+        pseudo = {u.line: u for u in line_units if u.kind == "pseudo"}
+        rows = {u.line: u for u in line_units if u.kind == "row"}  # a table's rows, built once
         out.extend(pseudo.values())
         for section in doc.sections:
             out.append(
@@ -245,7 +250,7 @@ def _block_units(submission: Submission) -> list[Unit]:
             if _QUOTE.match(lines[block.line - 1] if block.line <= len(lines) else ""):
                 continue
             if isinstance(block, Table):
-                out.extend(u for u in _table_units(doc.path, block) if u.kind == "row" and u.line not in skip)
+                out.extend(rows[n] for n in block.row_lines if n in rows and n not in skip)
             elif block.text.strip():
                 out.append(Unit(doc.path, block.line, "block", block.text))
     out.sort(key=lambda u: (u.file, u.line))

@@ -155,7 +155,7 @@ def hygiene(submission: Submission, params: HygieneParams) -> CheckOutcome:
         findings.append(Finding("hygiene.no_readme", {}))
     if not submission.documents:
         return CheckOutcome.graded(0.0, [], findings)
-    if not any(doc.word_count() for doc in submission.documents):
+    if not any(doc.has_words() for doc in submission.documents):
         # an empty answer has nothing to be tidy about: structure earns nothing
         return CheckOutcome.graded(0.0, [], [Finding("hygiene.empty", {}), *findings])
     kinds = {f.code.split(".", 1)[1] for f in findings}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
@@ -25,6 +26,7 @@ _DURATION = re.compile(
     re.I,
 )
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_DIGIT = re.compile(r"\d")
 _BARE_LIST_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s")
 
 
@@ -102,21 +104,31 @@ register_messages(
 
 @lru_cache(maxsize=65536)
 def _target_numbers(text: str) -> frozenset[str]:
+    if not _DIGIT.search(text):
+        return frozenset()  # the substitutions below only take text away: no digit, no number
     text = _BARE_LIST_NUMBER.sub(" ", text)
     text = _DURATION.sub(" ", _NAME_NUMBERS.sub(" ", text))
     return frozenset(n.replace(",", ".").rstrip("0").rstrip(".") or "0" for n in _NUMBER.findall(text))
 
 
 KINDS = ("business", "ml")
+# vocabulary identity -> (the vocabulary, its classifier); the vocabulary is kept so its id stays unique
+_CLASSIFIERS: dict[int, tuple[dict[str, Any], Callable[[str], frozenset[str]]]] = {}
+
+
+def _classifier(vocabulary: dict[str, Any]) -> Callable[[str], frozenset[str]]:
+    """Both classes in one pass over a text's words (names are `kind:metric`): each criterion reads
+    both, so every text is classified once; built once per loaded vocabulary."""
+    cached = _CLASSIFIERS.get(id(vocabulary))
+    if cached is None or cached[0] is not vocabulary:
+        merged = {f"{k}:{name}": words for k in KINDS for name, words in groups(vocabulary, k).items()}
+        cached = _CLASSIFIERS[id(vocabulary)] = (vocabulary, classifier(merged, gap=2))
+    return cached[1]
 
 
 def mentions(units: list[Unit], vocabulary: dict[str, Any], kind: str) -> list[Mention]:
     found: list[Mention] = []
-    # Both classes in one pass over a text's words: each criterion reads both, and every text is
-    # classified once (names are `kind:metric`).
-    names_in = classifier(
-        {f"{k}:{name}": words for k in KINDS for name, words in groups(vocabulary, k).items()}, gap=2
-    )
+    names_in = _classifier(vocabulary)
     prefix = kind + ":"
     for unit in units:
         names = [name[len(prefix) :] for name in names_in(unit.text) if name.startswith(prefix)]
