@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from grader.checks._terms import has_term, normalize
+from grader.checks._terms import normalize, term_regex
 from grader.checks._units import Unit, is_heading
-from grader.text import word_count
 
 LETTERS = "smart"
 
@@ -34,19 +33,17 @@ class Item:
 def letter_of(label: str, letters: dict[str, list[str]]) -> str | None:
     """Which SMART letter a label names (`S`, `Specific (Конкретная)`, `S(Specific)`), if any."""
     core = normalize(label)
-    if not core or word_count(core) > 5:
+    # normalised text is words joined by single spaces (no brackets, no hyphens): counting needs no regex
+    if not core or core.count(" ") >= 5:
         return None
-    first = core.split()[0]
+    first = core.split(" ", 1)[0]
     for letter in LETTERS:
-        names = letters.get(letter, [])
-        if first == letter or (has_term(names, core.split("(")[0]) and _starts(core, names)):
+        if first == letter or _starts(core, letters.get(letter, [])):
             return letter
     return None
 
 
 def _starts(core: str, names: list[str]) -> bool:
-    from grader.checks._terms import term_regex
-
     regex = term_regex(tuple(names))
     return regex is not None and regex.match(core) is not None
 

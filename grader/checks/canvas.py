@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -178,26 +179,30 @@ def _titles(params: CanvasParams) -> list[str]:
     return [_title(params.data("canvases", n), n) for n in params.canvases]
 
 
-def label_matches(label: str, names: list[str] | tuple[str, ...]) -> bool:
-    """A label names a block when it starts with one of its names and says little more."""
-    return _label_matches(label, names if isinstance(names, tuple) else tuple(names))
-
-
 @lru_cache(maxsize=65536)
 def _core(label: str) -> str:
     return normalize(_GLOSS.sub(" ", _NUMBERING.sub("", label)))
 
 
-@lru_cache(maxsize=65536)
-def _label_matches(label: str, names: tuple[str, ...]) -> bool:
-    core = _core(label)
-    if not core:
-        return False
+@lru_cache(maxsize=1024)
+def _labeller(names: tuple[str, ...]) -> Callable[[str], bool]:
+    """Whether a label names a block (starts with one of its names and says little more), for one
+    set of names; each label's answer is remembered, and the names are hashed once, not per label."""
     regex = term_regex(names)
-    if regex is None:
-        return False
-    match = regex.match(core)
-    return match is not None and len(core.split()) <= len(match.group(0).split()) + 3
+    answers: dict[str, bool] = {}
+
+    def matches(label: str) -> bool:
+        answer = answers.get(label)
+        if answer is None:
+            core = _core(label)
+            match = regex.match(core) if core and regex is not None else None
+            answer = match is not None and len(core.split()) <= len(match.group(0).split()) + 3
+            if len(answers) > 65536:
+                answers.clear()
+            answers[label] = answer
+        return answer
+
+    return matches
 
 
 def _viable(all_units: list[Unit], anchors: tuple[str, ...]) -> tuple[int, ...]:
@@ -223,23 +228,21 @@ def _candidates(
     block: dict[str, Any], all_units: list[Unit], anchors: tuple[str, ...], viable: tuple[int, ...]
 ) -> list[tuple[Unit, str]]:
     """(anchor unit, its content) for every place the block is named (`viable`: indices, in order)."""
-    names = tuple(str(n) for n in block.get("names", []))
+    names_it = _labeller(tuple(str(n) for n in block.get("names", [])))
     found: list[tuple[Unit, str]] = []
     for i in viable:
         unit = all_units[i]
         if unit.kind == "row":
             cells = [c for c in unit.cells if c]
             for j, cell in enumerate(cells[:2]):
-                if label_matches(cell, names):
+                if names_it(cell):
                     found.append((unit, " ".join(cells[j + 1 :])))
                     break
         elif unit.kind == "header":
             found.extend(
-                _column(unit, j, all_units[i + 1 :])
-                for j, c in enumerate(unit.cells)
-                if label_matches(c, names)
+                _column(unit, j, all_units[i + 1 :]) for j, c in enumerate(unit.cells) if names_it(c)
             )
-        elif unit.label and label_matches(unit.label, names):
+        elif unit.label and names_it(unit.label):
             body = unit.body if not is_heading(unit) else ""
             if not body:
                 body = _following(all_units, i, anchors)
@@ -260,6 +263,7 @@ def _column(header: Unit, index: int, rest: list[Unit]) -> tuple[Unit, str]:
 def _following(all_units: list[Unit], index: int, anchors: tuple[str, ...]) -> str:
     """Content under a heading or a label-only line: up to the next heading or block label."""
     anchor = all_units[index]
+    names_a_block = _labeller(anchors)
     parts: list[str] = []
     following = all_units[index + 1 : index + 1 + MAX_CONTENT_UNITS]
     # A nested block (`- входные данные` with its items indented under it) ends where the nesting does.
@@ -271,13 +275,13 @@ def _following(all_units: list[Unit], index: int, anchors: tuple[str, ...]) -> s
             if not is_heading(anchor) or unit.level <= anchor.level or anchor.kind == "pseudo":
                 break
         elif not is_heading(anchor):
-            if unit.label and label_matches(unit.label, anchors):
+            if unit.label and names_a_block(unit.label):
                 break
             if nested and unit.indent <= anchor.indent:
                 break
             if anchor.bullet and unit.indent < anchor.indent:
                 break
-        elif unit.label and label_matches(unit.label, anchors) and unit.kind != "row":
+        elif unit.label and names_a_block(unit.label) and unit.kind != "row":
             break
         parts.append(unit.text)
     return " ".join(parts)
@@ -348,8 +352,11 @@ def _block_findings(title: str, fills: list[BlockFill], min_words: int) -> list[
 def _canvas_section(all_units: list[Unit], sections: list[str]) -> Unit | None:
     """A canvas heading with enough own content under it to be a (non-standard) canvas."""
     for head, body in regions(all_units, sections):
-        if sum(u.words for u in body) >= 20:
-            return head
+        words = 0
+        for unit in body:  # a region may run to the end of the document: stop counting at 20
+            words += unit.words
+            if words >= 20:
+                return head
     return None
 
 

@@ -116,8 +116,9 @@ def smart(submission: Submission, params: SmartParams) -> CheckOutcome:
     """
     vocab = params.data("vocabularies", params.vocabulary)
     metric_vocab = params.data("vocabularies", params.metrics_vocabulary)
-    ml_terms = [t for g in groups(metric_vocab, "ml").values() for t in g]
-    metric_terms = [t for g in groups(metric_vocab, "business").values() for t in g] + ml_terms
+    # tuples: the pattern cache keys on them, and a tuple is not copied again for every item
+    ml_terms = tuple(t for g in groups(metric_vocab, "ml").values() for t in g)
+    metric_terms = tuple(t for g in groups(metric_vocab, "business").values() for t in g) + ml_terms
     all_units = units(submission)
     found = _task_regions(all_units, vocab)
     items: list[Item] = []
@@ -192,7 +193,7 @@ def _no_items(found: list[tuple[Unit, list[Unit]]], vocab: dict[str, object], mi
     return CheckOutcome.graded(0.0, [], [Finding("smart.missing", {"min": min_items})])
 
 
-def _impossible(text: str, ml_terms: list[str]) -> bool:
+def _impossible(text: str, ml_terms: tuple[str, ...]) -> bool:
     """A model-quality target of 100 % ("accuracy 100%"); "100 % of files loaded" is fine."""
     return any(
         _IMPOSSIBLE.search(sentence) and has_term(ml_terms, sentence, gap=2)
@@ -201,7 +202,7 @@ def _impossible(text: str, ml_terms: list[str]) -> bool:
 
 
 def _judge(
-    text: str, metric_terms: list[str], ml_terms: list[str], vocab: dict[str, object]
+    text: str, metric_terms: tuple[str, ...], ml_terms: tuple[str, ...], vocab: dict[str, object]
 ) -> dict[str, bool]:
     """Each letter by the item's own words: labels never count, a report is not a measure."""
     text = _LIST_NUMBER.sub(" ", text)
