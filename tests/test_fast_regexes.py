@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.checks import _terms, _units, hygiene, smart
+from grader.checks import _terms, _units, hygiene, metrics, smart
 from grader.text import normalize
 
 # Pieces that start a match of each pattern (and some that nearly do), joined at random.
@@ -18,6 +18,7 @@ _GROUPS = (
     "|срок: до 5|01.03.2026|2026|пять дней|two weeks|ов течение|к концу|одна неделя|две недели|три дня"
     "|четыре месяца|шесть лет|семь суток|восемь часов|девять|десять спринтов|пол года|one month"
     "|three days|four weeks|five years|six hours|until May 5|before 1 June|at the end|q3|Срок сдачи 5"
+    "|F1|f0.5|Fβ2|@10|top-5|top5|II рода|1 рода|i рода|NDCG@ 3"
     "|recall|ROC-AUC|pr auc|ущерб|ущербом|доля ложных срабатываний|F1|auc| |\t"
 )
 FRAGMENTS = _GROUPS.split("|")
@@ -86,3 +87,10 @@ def _names_word_by_word(matcher: _terms.Matcher, text: str, gap: int) -> frozens
 def test_term_classes_found_by_the_first_word_search_are_those_of_every_word(text: str, gap: int) -> None:
     matcher = _terms.Matcher(GROUPS)
     assert matcher.classify(text, gap) == _names_word_by_word(matcher, text, gap)
+
+
+@SETTINGS
+@given(TEXT)
+def test_metric_name_numbers_match_like_their_plain_form(text: str) -> None:
+    plain = re.compile(metrics.NAME_NUMBERS_PATTERN, re.IGNORECASE)
+    assert metrics._NAME_NUMBERS.sub(" ", text) == plain.sub(" ", text)

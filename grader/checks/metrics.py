@@ -20,7 +20,9 @@ from grader.submission import Submission
 from grader.text import quote, word_count
 
 # Numbers that are not targets: a metric's own name (F1, F0.5, NDCG@10), durations, list numbering.
-_NAME_NUMBERS = re.compile(r"\b[FfFf][βb]?\d+(?:[.,]\d+)?|@\s*\d+|\btop-?\d+|\b(?:I{1,2}|[12])\s*рода", re.I)
+NAME_NUMBERS_PATTERN = r"\b[Ff][βb]?\d+(?:[.,]\d+)?|@\s*\d+|\btop-?\d+|\b(?:I{1,2}|[12])\s*рода"
+# the lookahead of the characters a match starts with skips every other position at once
+_NAME_NUMBERS = re.compile(rf"(?=[f@ti12])(?:{NAME_NUMBERS_PATTERN})", re.I)
 _DURATION = re.compile(
     r"\d+\s*(?:-?[а-я]{1,3}\s*)?(?:месяц|мес\b|недел|дн|день|дней|год|лет|час|квартал|month|week|day|year|hour)",
     re.I,
