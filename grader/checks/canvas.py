@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -214,13 +214,18 @@ def _viable(all_units: list[Unit], anchors: tuple[str, ...]) -> tuple[int, ...]:
     found: list[int] = []
     for i, unit in enumerate(all_units):
         if unit.kind == "row":
-            labels = [c for c in unit.cells if c][:2]
+            labels: Sequence[str] = [c for c in unit.cells if c][:2]
         elif unit.kind == "header":
-            labels = list(unit.cells)
+            labels = unit.cells
+        elif unit.label:
+            labels = (unit.label,)
         else:
-            labels = [unit.label] if unit.label else []
-        if any(regex.match(_core(label)) for label in labels if _core(label)):
-            found.append(i)
+            continue  # most lines: prose without a label
+        for label in labels:
+            core = _core(label)
+            if core and regex.match(core):
+                found.append(i)
+                break
     return tuple(found)
 
 
@@ -311,8 +316,7 @@ def _fill(
 
 def _state(content: str, template: set[str], params: CanvasParams) -> str:
     own = [w.casefold() for w in words(content)]
-    flat = " ".join(normalize(content).split())
-    if not own or flat in params.placeholders or not any(ch.isalnum() for ch in content):
+    if not own or normalize(content) in params.placeholders:
         return "empty"
     if template and sum(1 for w in own if w in template) >= 0.7 * len(own):
         return "template"

@@ -270,6 +270,6 @@ def _malformed_tables(doc: Document) -> list[Finding]:
         if isinstance(block, Table):
             covered.update(range(block.line, block.end_line + 1))
     for number, line in enumerate(doc.text.split("\n"), start=1):
-        if number not in covered and _TABLE_LINE.match(line) and line.count("|") >= 3:
+        if line.count("|") >= 3 and number not in covered and _TABLE_LINE.match(line):
             return [Finding("hygiene.table_malformed", {}, doc.path, number)]
     return []

@@ -48,8 +48,12 @@ def link(submission: Submission, params: LinkParams) -> CheckOutcome:
     regexes = [re.compile(p, re.IGNORECASE) for p in params.patterns]
     for doc in submission.documents:
         found: list[tuple[str, int]] = [(item.url, item.line) for item in doc.links]
-        for number, text in enumerate(doc.text.split("\n"), start=1):
-            found.extend((url, number) for url in _BARE_URL.findall(text))
+        # one search of the whole text (a bare URL never spans a line break), lines counted as it goes
+        line, counted = 1, 0
+        for match in _BARE_URL.finditer(doc.text):
+            line += doc.text.count("\n", counted, match.start())
+            counted = match.start()
+            found.append((match.group(0), line))
         for url, where in sorted(found, key=lambda f: f[1]):
             if any(r.search(url) for r in regexes):
                 return CheckOutcome.graded(1.0, [Evidence(doc.path, where, quote(url, 100))])
