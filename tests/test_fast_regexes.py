@@ -94,3 +94,9 @@ def test_term_classes_found_by_the_first_word_search_are_those_of_every_word(tex
 def test_metric_name_numbers_match_like_their_plain_form(text: str) -> None:
     plain = re.compile(metrics.NAME_NUMBERS_PATTERN, re.IGNORECASE)
     assert metrics._NAME_NUMBERS.sub(" ", text) == plain.sub(" ", text)
+
+
+@SETTINGS
+@given(TEXT, st.integers(0, 2))
+def test_a_term_matcher_agrees_with_the_term_pattern(text: str, gap: int) -> None:
+    assert bool(_terms.classify({"t": list(TERMS)}, text, gap)) == _terms.has_term(TERMS, text, gap=gap)

@@ -117,12 +117,14 @@ class Matcher:
         if self.first_words is None:
             return frozenset()
         words: list[str] = []
-        index = position = 0
-        for match in self.first_words.finditer(flat):
+        padded = " " + flat
+        index, counted = 0, 1
+        for match in self.first_words.finditer(padded):
             if not words:
                 words = flat.split(" ")
-            index += flat.count(" ", position, match.start())
-            position = match.start()
+            # the match starts at the space before its word: the spaces up to it number the word
+            index += padded.count(" ", counted, match.start() + 1)
+            counted = match.start() + 1
             word = words[index]
             candidates = self.seen.get(word)
             if candidates is None:
@@ -139,7 +141,7 @@ class Matcher:
         if found is None:
             # Most texts hold no term: one search of the folded text (no punctuation pass, no Python
             # loop over words) tells so; only the others are split into words and matched.
-            if self.first_words is not None and self.first_words.search(fold(text)):
+            if self.first_words is not None and self.first_words.search(" " + fold(text)):
                 found = self.names(normalize(text), gap)
             else:
                 found = frozenset()
@@ -149,19 +151,25 @@ class Matcher:
 
 
 def _first_words(words: list[str], stems: list[str]) -> re.Pattern[str] | None:
-    """A search that finds a word equal to one of `words` or starting with one of `stems`, in a
-    normalised text or in a folded one (whose runs of letters and digits are the same words)."""
+    """A character that is not a letter or digit, then a word equal to one of `words` or starting
+    with one of `stems`: searched in " " + a normalised or folded text (the words of `normalize`
+    are the folded text's runs of letters and digits).
+
+    Starting with a character class lets the engine skip in C to the next separator; the words are
+    grouped by first letter, so a separator is followed by one test per letter, not one per word.
+    """
     if not words and not stems:
         return None
-    alternatives = []
-    if words:
-        alternatives.append(
-            "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")(?![^\W_])"
-        )
-    if stems:
-        alternatives.append("(?:" + "|".join(map(re.escape, sorted(stems, key=len, reverse=True))) + ")")
-    firsts = re.escape("".join(sorted({w[0] for w in [*words, *stems]})))
-    return re.compile(rf"(?=[{firsts}])(?<![^\W_])(?:" + "|".join(alternatives) + ")")
+    rests: dict[str, list[str]] = {}
+    for word in words:
+        rests.setdefault(word[0], []).append(re.escape(word[1:]) + r"(?![^\W_])")
+    for stem in stems:
+        rests.setdefault(stem[0], []).append(re.escape(stem[1:]))
+    branches = [
+        re.escape(first) + "(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + ")"
+        for first, alternatives in sorted(rests.items())
+    ]
+    return re.compile(r"[\W_](?:" + "|".join(branches) + ")")
 
 
 def _parse_term(term: str) -> list[Word]:

@@ -128,17 +128,31 @@ def _classifier(vocabulary: dict[str, Any]) -> Callable[[str], frozenset[str]]:
     return cached[1]
 
 
-def mentions(units: list[Unit], vocabulary: dict[str, Any], kind: str) -> list[Mention]:
+def mentions(units: list[Unit], classes: dict[int, frozenset[str]], kind: str) -> list[Mention]:
+    """The metrics of one class named by each unit, in the units' order (`classes`: by `id(unit)`)."""
     found: list[Mention] = []
-    names_in = _classifier(vocabulary)
     prefix = kind + ":"
     for unit in units:
-        names = [name[len(prefix) :] for name in names_in(unit.text) if name.startswith(prefix)]
+        names = [name[len(prefix) :] for name in classes.get(id(unit), ()) if name.startswith(prefix)]
         if not names:
             continue
         numbers = _target_numbers(unit.text)
         for name in sorted(names):
             found.append(Mention(name, unit, bool(numbers) and unit.kind != "heading", numbers))
+    return found
+
+
+def _classes(
+    submission: Submission, params: MetricsParams, all_units: list[Unit]
+) -> dict[int, frozenset[str]]:
+    """Every unit's metric names of both classes, by `id(unit)`, once per submission (the units are
+    the submission's own, kept in its memo, so their ids stay theirs)."""
+    key = f"metrics:{params.vocabulary}:classes"
+    if key not in submission.memo:
+        names_in = _classifier(params.data("vocabularies", params.vocabulary))
+        classes = {id(unit): names_in(unit.text) for unit in all_units}
+        submission.memo[key] = {unit_id: names for unit_id, names in classes.items() if names}
+    found: dict[int, frozenset[str]] = submission.memo[key]
     return found
 
 
@@ -158,7 +172,8 @@ def metrics(submission: Submission, params: MetricsParams) -> CheckOutcome:
         # both metrics criteria read the same mentions of one submission: find them once
         key = f"metrics:{params.vocabulary}:{kind}:{'|'.join(sections)}"
         if key not in submission.memo:
-            submission.memo[key] = mentions(_scope(all_units, sections), vocabulary, kind)
+            classes = _classes(submission, params, all_units)
+            submission.memo[key] = mentions(_scope(all_units, sections), classes, kind)
         return list(submission.memo[key])
 
     own = found(params.kind, params.sections)
