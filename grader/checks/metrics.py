@@ -128,12 +128,18 @@ def _classifier(vocabulary: dict[str, Any]) -> Callable[[str], frozenset[str]]:
     return cached[1]
 
 
-def mentions(units: list[Unit], classes: dict[int, frozenset[str]], kind: str) -> list[Mention]:
-    """The metrics of one class named by each unit, in the units' order (`classes`: by `id(unit)`)."""
+def mentions(
+    units: list[Unit] | None, classes: dict[int, tuple[Unit, frozenset[str]]], kind: str
+) -> list[Mention]:
+    """The metrics of one class named by each unit, in the units' order (None: every unit).
+
+    `classes`: the units that name any metric, with the names, by `id(unit)` in the units' order.
+    """
     found: list[Mention] = []
     prefix = kind + ":"
-    for unit in units:
-        names = [name[len(prefix) :] for name in classes.get(id(unit), ()) if name.startswith(prefix)]
+    named = classes.values() if units is None else [classes[id(u)] for u in units if id(u) in classes]
+    for unit, all_names in named:
+        names = [name[len(prefix) :] for name in all_names if name.startswith(prefix)]
         if not names:
             continue
         numbers = _target_numbers(unit.text)
@@ -144,15 +150,15 @@ def mentions(units: list[Unit], classes: dict[int, frozenset[str]], kind: str) -
 
 def _classes(
     submission: Submission, params: MetricsParams, all_units: list[Unit]
-) -> dict[int, frozenset[str]]:
-    """Every unit's metric names of both classes, by `id(unit)`, once per submission (the units are
-    the submission's own, kept in its memo, so their ids stay theirs)."""
+) -> dict[int, tuple[Unit, frozenset[str]]]:
+    """The units that name metrics (of either class), with the names, by `id(unit)`: once per
+    submission (the units are the submission's own, kept in its memo, so their ids stay theirs)."""
     key = f"metrics:{params.vocabulary}:classes"
     if key not in submission.memo:
         names_in = _classifier(params.data("vocabularies", params.vocabulary))
-        classes = {id(unit): names_in(unit.text) for unit in all_units}
-        submission.memo[key] = {unit_id: names for unit_id, names in classes.items() if names}
-    found: dict[int, frozenset[str]] = submission.memo[key]
+        classes = ((unit, names_in(unit.text)) for unit in all_units)
+        submission.memo[key] = {id(unit): (unit, names) for unit, names in classes if names}
+    found: dict[int, tuple[Unit, frozenset[str]]] = submission.memo[key]
     return found
 
 
@@ -173,7 +179,8 @@ def metrics(submission: Submission, params: MetricsParams) -> CheckOutcome:
         key = f"metrics:{params.vocabulary}:{kind}:{'|'.join(sections)}"
         if key not in submission.memo:
             classes = _classes(submission, params, all_units)
-            submission.memo[key] = mentions(_scope(all_units, sections), classes, kind)
+            scope = _scope(all_units, sections)
+            submission.memo[key] = mentions(None if scope is all_units else scope, classes, kind)
         return list(submission.memo[key])
 
     own = found(params.kind, params.sections)
