@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from itertools import islice
 
 from grader.text import fold
 from grader.text import normalize as _normalize
@@ -69,6 +70,7 @@ def any_term(groups: Iterable[Sequence[str]], text: str) -> bool:
 
 
 Word = tuple[str, bool]  # (text, True when it ends in `*`: any ending)
+_RUN = re.compile(r"[^\W_]+")  # a word of `normalize`: a run of letters and digits
 
 
 class Matcher:
@@ -107,30 +109,32 @@ class Matcher:
             self.seen[word] = candidates
         return candidates
 
-    def names(self, flat: str, gap: int) -> frozenset[str]:
-        """Names of the groups whose terms occur in a normalised text (words joined by single spaces).
+    def names(self, text: str, gap: int) -> frozenset[str]:
+        """Names of the groups whose terms occur in a text.
 
-        The first-word search finds, in C, each word that could start a term; only those are looked
-        up, and only their terms' other words are checked in Python.
+        The words of `normalize(text)` are the runs of letters and digits of the folded text, so the
+        text is never normalised: the first-word search finds, in C, each word that could start a
+        term; only those words are looked up, and a term's other words are read after it on demand.
         """
         found: set[str] = set()
         if self.first_words is None:
             return frozenset()
-        words: list[str] = []
-        padded = " " + flat
-        index, counted = 0, 1
+        padded = " " + fold(text)
         for match in self.first_words.finditer(padded):
-            if not words:
-                words = flat.split(" ")
-            # the match starts at the space before its word: the spaces up to it number the word
-            index += padded.count(" ", counted, match.start() + 1)
-            counted = match.start() + 1
-            word = words[index]
+            run = _RUN.match(padded, match.start() + 1)
+            assert run is not None  # the search matched a word's first letter there
+            word = run.group()
             candidates = self.seen.get(word)
             if candidates is None:
                 candidates = self._candidates(word)
+            following: list[str] | None = None
             for name, rest in candidates:
-                if name not in found and _rest_matches(words, index + 1, rest, gap):
+                if name in found:
+                    continue
+                if rest and following is None:
+                    wanted = max(len(r) for _, r in candidates) * (gap + 1)
+                    following = [m.group() for m in islice(_RUN.finditer(padded, run.end()), wanted)]
+                if not rest or _rest_matches(following or [], 0, rest, gap):
                     found.add(name)
         return frozenset(found)
 
@@ -139,12 +143,7 @@ class Matcher:
         key = (text, gap)
         found = self.classes.get(key)
         if found is None:
-            # Most texts hold no term: one search of the folded text (no punctuation pass, no Python
-            # loop over words) tells so; only the others are split into words and matched.
-            if self.first_words is not None and self.first_words.search(" " + fold(text)):
-                found = self.names(normalize(text), gap)
-            else:
-                found = frozenset()
+            found = self.names(text, gap)
             if len(self.classes) < 65536:
                 self.classes[key] = found
         return found
