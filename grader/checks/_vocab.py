@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pydantic import PrivateAttr, ValidationInfo, model_validator
 
+from grader.checks._terms import classifier
 from grader.checks.base import Params
 from grader.errors import RubricError
 from grader.resources import load_resource, rubric_dir
 
 # Resource lookups touch the file system; a check asks for the same data for every submission.
 _LOADED: dict[tuple[str, str, Path | None], Any] = {}
+METRIC_KINDS = ("business", "ml")
+# vocabulary identity -> (the vocabulary, its classifier); the vocabulary is kept so its id stays unique
+_CLASSIFIERS: dict[int, tuple[dict[str, Any], Callable[[str], frozenset[str]]]] = {}
 
 
 class DataParams(Params):
@@ -44,3 +49,13 @@ def groups(vocabulary: dict[str, Any], key: str) -> dict[str, list[str]]:
 
 def terms(vocabulary: dict[str, Any], key: str) -> list[str]:
     return [str(t) for t in vocabulary.get(key) or []]
+
+
+def metric_classifier(vocabulary: dict[str, Any]) -> Callable[[str], frozenset[str]]:
+    """The metrics a text names, of both classes at once (names are `business:loss`, `ml:recall`),
+    terms matched with up to two words between their words; built once per loaded vocabulary."""
+    cached = _CLASSIFIERS.get(id(vocabulary))
+    if cached is None or cached[0] is not vocabulary:
+        merged = {f"{k}:{name}": words for k in METRIC_KINDS for name, words in groups(vocabulary, k).items()}
+        cached = _CLASSIFIERS[id(vocabulary)] = (vocabulary, classifier(merged, gap=2))
+    return cached[1]

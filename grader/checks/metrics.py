@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from grader.checks._terms import classifier, has_term
+from grader.checks._terms import has_term
 from grader.checks._units import Unit, block_units, regions
-from grader.checks._vocab import DataParams, groups, terms
+from grader.checks._vocab import DataParams, metric_classifier, terms
 from grader.checks.base import CheckOutcome, Evidence, Finding, check
 from grader.messages import register_messages
 from grader.resources import require
@@ -113,21 +112,6 @@ def _target_numbers(text: str) -> frozenset[str]:
     return frozenset(n.replace(",", ".").rstrip("0").rstrip(".") or "0" for n in _NUMBER.findall(text))
 
 
-KINDS = ("business", "ml")
-# vocabulary identity -> (the vocabulary, its classifier); the vocabulary is kept so its id stays unique
-_CLASSIFIERS: dict[int, tuple[dict[str, Any], Callable[[str], frozenset[str]]]] = {}
-
-
-def _classifier(vocabulary: dict[str, Any]) -> Callable[[str], frozenset[str]]:
-    """Both classes in one pass over a text's words (names are `kind:metric`): each criterion reads
-    both, so every text is classified once; built once per loaded vocabulary."""
-    cached = _CLASSIFIERS.get(id(vocabulary))
-    if cached is None or cached[0] is not vocabulary:
-        merged = {f"{k}:{name}": words for k in KINDS for name, words in groups(vocabulary, k).items()}
-        cached = _CLASSIFIERS[id(vocabulary)] = (vocabulary, classifier(merged, gap=2))
-    return cached[1]
-
-
 def mentions(
     units: list[Unit] | None, classes: dict[int, tuple[Unit, frozenset[str]]], kind: str
 ) -> list[Mention]:
@@ -155,7 +139,7 @@ def _classes(
     submission (the units are the submission's own, kept in its memo, so their ids stay theirs)."""
     key = f"metrics:{params.vocabulary}:classes"
     if key not in submission.memo:
-        names_in = _classifier(params.data("vocabularies", params.vocabulary))
+        names_in = metric_classifier(params.data("vocabularies", params.vocabulary))
         classes = ((unit, names_in(unit.text)) for unit in all_units)
         submission.memo[key] = {id(unit): (unit, names) for unit, names in classes if names}
     found: dict[int, tuple[Unit, frozenset[str]]] = submission.memo[key]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from pydantic import Field, ValidationInfo, field_validator
 
 from grader.checks._smart_items import Item, labelled_items, list_items
 from grader.checks._terms import has_term
 from grader.checks._units import Unit, block_units, regions, units
-from grader.checks._vocab import DataParams, groups, terms
+from grader.checks._vocab import DataParams, metric_classifier, terms
 from grader.checks.base import CheckOutcome, Evidence, Finding, check
 from grader.messages import register_messages
 from grader.resources import require
@@ -116,9 +117,7 @@ def smart(submission: Submission, params: SmartParams) -> CheckOutcome:
     """
     vocab = params.data("vocabularies", params.vocabulary)
     metric_vocab = params.data("vocabularies", params.metrics_vocabulary)
-    # tuples: the pattern cache keys on them, and a tuple is not copied again for every item
-    ml_terms = tuple(t for g in groups(metric_vocab, "ml").values() for t in g)
-    metric_terms = tuple(t for g in groups(metric_vocab, "business").values() for t in g) + ml_terms
+    metrics_in = metric_classifier(metric_vocab)
     all_units = units(submission)
     found = _task_regions(all_units, vocab)
     items: list[Item] = []
@@ -138,7 +137,7 @@ def smart(submission: Submission, params: SmartParams) -> CheckOutcome:
     ]
     if not items:
         return _no_items(found, vocab, params.min_items)
-    judged = [(item, _judge(item.text, metric_terms, ml_terms, vocab)) for item in items]
+    judged = [(item, _judge(item.text, metrics_in, vocab)) for item in items]
     full = [item for item, letters_ok in judged if all(letters_ok.values())]
     evidence = [Evidence(item.file, item.line, quote(item.text, 90)) for item, _ok in judged[:8]]
     findings = _item_findings(judged)
@@ -193,36 +192,37 @@ def _no_items(found: list[tuple[Unit, list[Unit]]], vocab: dict[str, object], mi
     return CheckOutcome.graded(0.0, [], [Finding("smart.missing", {"min": min_items})])
 
 
-def _impossible(text: str, ml_terms: tuple[str, ...]) -> bool:
+def _impossible(text: str, metrics_in: Callable[[str], frozenset[str]]) -> bool:
     """A model-quality target of 100 % ("accuracy 100%"); "100 % of files loaded" is fine."""
     if not _IMPOSSIBLE.search(text):
         return False  # a sentence's match is a match in the whole text: most items have none
     return any(
-        _IMPOSSIBLE.search(sentence) and has_term(ml_terms, sentence, gap=2)
+        _IMPOSSIBLE.search(sentence) and any(name.startswith("ml:") for name in metrics_in(sentence))
         for sentence in _SENTENCE.split(text)
     )
 
 
 def _judge(
-    text: str, metric_terms: tuple[str, ...], ml_terms: tuple[str, ...], vocab: dict[str, object]
+    text: str, metrics_in: Callable[[str], frozenset[str]], vocab: dict[str, object]
 ) -> dict[str, bool]:
-    """Each letter by the item's own words: labels never count, a report is not a measure."""
+    """Each letter by the item's own words: labels never count, a report is not a measure.
+
+    `metrics_in`: the metrics (business and ML) a text names.
+    """
     text = _LIST_NUMBER.sub(" ", text)
     timeless, times = _TIME.subn(" ", text)
     numbered = bool(_NUMBER.search(timeless))
     measurable = numbered and (
-        has_term(metric_terms, timeless, gap=2)
-        or bool(_COMPARE.search(timeless))
-        or bool(_MEASURE_UNIT.search(timeless))
+        bool(metrics_in(timeless)) or bool(_COMPARE.search(timeless)) or bool(_MEASURE_UNIT.search(timeless))
     )
-    impossible = _impossible(text, ml_terms)
+    impossible = _impossible(text, metrics_in)
     plausible = measurable and not impossible
     return {
         "s": word_count(text) >= 5,
         "m": measurable,
         "a": not impossible
         and (plausible or has_term(terms(vocab, "achievable"), text) or bool(_BASELINE.search(text))),
-        "r": has_term(terms(vocab, "relevant"), text) or has_term(metric_terms, text, gap=2),
+        "r": has_term(terms(vocab, "relevant"), text) or bool(metrics_in(text)),
         "t": times > 0,
     }
 
