@@ -8,29 +8,36 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from collections.abc import Iterable
 
-from grader.text import normalize
+from grader.text import fold, normalize
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+")
 _MARKUP = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s+|[-*+]\s+|\d{1,3}[.)]\s+)?")
 # bounded spans: unbounded ones backtrack quadratically on a hostile line of `[](` or `<a `
 _INLINE = re.compile(r"\*\*|__|`|<[^>]{0,500}>|!?\[([^\]]{0,500})\]\([^)]{0,2000}\)")
 MIN_WORDS = 4
+_OPENER = re.compile(r"[\W_]*([^\W_]+)[\W_]+([^\W_]+)")  # a folded text's first two words
 
 
 def sentences(line: str) -> list[str]:
     """Normalised sentences of one markdown line long enough to be distinctive."""
-    text = _MARKUP.sub("", line)
-    if "*" in text or "_" in text or "`" in text or "<" in text or "[" in text:
-        text = _INLINE.sub(_inline_text, text)
     out = []
-    for part in _SENTENCE_END.split(text):
+    for part in _parts(line):
         flat = normalize(part)
         # normalised text is words joined by single spaces: counting them needs no regex
         if flat.count(" ") + 1 >= MIN_WORDS:
             out.append(flat)
     return out
+
+
+def _parts(line: str) -> list[str]:
+    """A markdown line's sentences, markup removed, not yet normalised."""
+    text = _MARKUP.sub("", line)
+    if "*" in text or "_" in text or "`" in text or "<" in text or "[" in text:
+        text = _INLINE.sub(_inline_text, text)
+    return _SENTENCE_END.split(text)
 
 
 def _inline_text(match: re.Match[str]) -> str:
@@ -41,21 +48,53 @@ def sentence_hash(sentence: str) -> str:
     return hashlib.sha256(sentence.encode("utf-8")).hexdigest()[:16]
 
 
+def opener_hash(opener: str) -> str:
+    """A cheap hash of a sentence's first two words: only a filter, the sentence hash decides."""
+    return f"{zlib.crc32(opener.encode('utf-8')):08x}"
+
+
+def opener(text: str) -> str | None:
+    """The first two words of `normalize(text)`, read off the folded text without normalising it all."""
+    match = _OPENER.match(fold(text))
+    return f"{match[1]} {match[2]}" if match else None
+
+
 def fingerprint(text: str) -> list[str]:
     """Sorted unique hashes of every distinctive sentence of a text."""
     return sorted({sentence_hash(s) for line in text.splitlines() for s in sentences(line)})
 
 
-def copied_lines(lines: Iterable[tuple[int, str]], hashes: frozenset[str], share: float = 0.6) -> set[int]:
-    """Line numbers whose words are mostly in sentences of the fingerprinted text."""
+def openers(text: str) -> list[str]:
+    """Sorted unique opener hashes of every distinctive sentence of a text."""
+    found = {" ".join(s.split(" ", 2)[:2]) for line in text.splitlines() for s in sentences(line)}
+    return sorted({opener_hash(o) for o in found})
+
+
+def copied_lines(
+    lines: Iterable[tuple[int, str]],
+    hashes: frozenset[str],
+    share: float = 0.6,
+    openers: frozenset[str] | None = None,
+) -> set[int]:
+    """Line numbers whose words are mostly in sentences of the fingerprinted text.
+
+    `openers` (when the fingerprint has them): a sentence whose first two words start no sentence of
+    the task is passed over before it is normalised and hashed — most sentences of an answer.
+    """
     found: set[int] = set()
     for number, line in lines:
         if len(line) < 16:  # shorter than any fingerprinted sentence of MIN_WORDS words
             continue
-        parts = sentences(line)
-        if not parts:
-            continue
-        copied = sum(s.count(" ") + 1 for s in parts if sentence_hash(s) in hashes)
+        copied = 0
+        for part in _parts(line):
+            if openers is not None:
+                first = opener(part)
+                if first is None or opener_hash(first) not in openers:
+                    continue
+            flat = normalize(part)
+            words = flat.count(" ") + 1
+            if words >= MIN_WORDS and sentence_hash(flat) in hashes:
+                copied += words
         # most lines share nothing with the task: count the whole line's words only for those that do
         if copied and copied / len(normalize(line).split()) >= share:
             found.add(number)

@@ -47,9 +47,11 @@ def locate(submission: Submission, spec: Locate | None, base: Path | None = None
         why = Located("located.files", {"where": [d.path for d in docs]})
     ignored: dict[str, frozenset[int]] = {}
     if spec.fingerprint:
-        hashes = frozenset(load_resource("fingerprints", spec.fingerprint, base).get("sentences", []))
+        data = load_resource("fingerprints", spec.fingerprint, base)
+        hashes = frozenset(data.get("sentences", []))
+        openers = frozenset(data["openers"]) if "openers" in data else None
         for doc in docs:
-            lines = copied_lines(enumerate(doc.text.split("\n"), start=1), hashes)
+            lines = copied_lines(enumerate(doc.text.split("\n"), start=1), hashes, openers=openers)
             if lines:
                 ignored[doc.path] = frozenset(lines)
     located = why if why else submission.located

@@ -7,6 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from grader import fingerprint
 from grader.checks import _terms, _units, hygiene, metrics, smart
 from grader.text import normalize
 
@@ -100,3 +101,20 @@ def test_metric_name_numbers_match_like_their_plain_form(text: str) -> None:
 @given(TEXT, st.integers(0, 2))
 def test_a_term_matcher_agrees_with_the_term_pattern(text: str, gap: int) -> None:
     assert bool(_terms.classify({"t": list(TERMS)}, text, gap)) == _terms.has_term(TERMS, text, gap=gap)
+
+
+TASK = (
+    "Сформулируйте цели проектируемой системы по требованиям заказчика. Выберите **метрику** "
+    "машинного обучения; обоснуйте выбор! Заполните MISSION canvas для проекта антифрода"
+)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from([*TASK.split(" "), *FRAGMENTS, ". ", "\n", "> ", "- ", "ё"]), max_size=40))
+def test_copied_lines_found_with_the_opener_filter_are_those_found_without(pieces: list[str]) -> None:
+    text = " ".join(pieces) + "\n" + TASK
+    lines = list(enumerate(text.split("\n"), start=1))
+    hashes = frozenset(fingerprint.fingerprint(TASK))
+    filtered = fingerprint.copied_lines(lines, hashes, openers=frozenset(fingerprint.openers(TASK)))
+    assert filtered == fingerprint.copied_lines(lines, hashes)
+    assert len(lines) in filtered  # the task's own line is always found
