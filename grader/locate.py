@@ -22,6 +22,7 @@ from grader.submission import Located, Submission
 _DETAILS_OPEN = re.compile(r"<details\b", re.IGNORECASE)
 _DETAILS_CLOSE = re.compile(r"</details>", re.IGNORECASE)
 _SUMMARY = re.compile(r"<summary>(.*?)(?:</summary>|$)", re.IGNORECASE)
+_SUMMARY_TAG = re.compile(r"<summary>", re.IGNORECASE)
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
@@ -109,10 +110,12 @@ def _keyword_score(doc: Document, keywords: list[str]) -> int:
 
 def _heading_range(doc: Document, regex: re.Pattern[str]) -> tuple[int, int] | None:
     """Lines (1-based, inclusive) of the heading or `<details>` block that names the homework."""
-    lines = doc.text.split("\n")
     for section in doc.sections:
         if regex.search(section.title):
             return section.line, section.end_line
+    if not _SUMMARY_TAG.search(doc.text):
+        return None  # one search of the whole text instead of one per line
+    lines = doc.text.split("\n")
     for index, line in enumerate(lines):
         summary = _SUMMARY.search(line)
         if summary and regex.search(summary.group(1)):

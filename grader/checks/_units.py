@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import NamedTuple
 
 from grader.checks._terms import has_term
@@ -29,7 +30,10 @@ _BOLD_LABEL = re.compile(r"^(?:\*\*|__)(?P<label>[^*]{1,80}?)(?:\*\*|__)\s*(?P<r
 _COLON_LABEL = re.compile(r"^(?P<label>[^:：]{1,70}?)\s*[:：]\s*(?P<rest>.*)$")
 _DASH_LABEL = re.compile(r"^(?P<label>[^—–]{1,50}?)\s+(?:[—–]|-{1,2})\s+(?P<rest>.+)$")
 _SUMMARY = re.compile(r"<summary", re.IGNORECASE)
+_SETEXT = re.compile(r"\s*(=+|-+)\s*")
 MAX_LABEL_WORDS = 6
+_LINE = attrgetter("line")
+_FILE_LINE = attrgetter("file", "line")
 
 
 class Unit(NamedTuple):
@@ -104,24 +108,25 @@ def _build(doc: Document) -> list[Unit]:
     lines = doc.text.split("\n")
     skip: set[int] = set()
     units: list[Unit] = []
+    # headings first: the stable sort by line below then puts a heading before anything on its line
+    for section in doc.sections:
+        skip.add(section.line)
+        units.append(Unit(doc.path, section.line, "heading", section.title, section.title, "", section.level))
+        if section.line < len(lines) and _SETEXT.fullmatch(lines[section.line]):
+            skip.add(section.line + 1)  # setext underline
     for block in doc.blocks():
         if isinstance(block, CodeBlock):
             skip.update(range(block.line, block.end_line + 1))
         elif isinstance(block, Table):
             skip.update(range(block.line, block.end_line + 1))
             units.extend(_table_units(doc.path, block))
-    for section in doc.sections:
-        skip.add(section.line)
-        units.append(Unit(doc.path, section.line, "heading", section.title, section.title, "", section.level))
-        if section.line < len(lines) and re.fullmatch(r"\s*(=+|-+)\s*", lines[section.line]):
-            skip.add(section.line + 1)  # setext underline
     for number, raw in enumerate(lines, start=1):
         if number in skip or not raw.strip():
             continue
         unit = _line_unit(doc.path, number, raw)
         if unit is not None:
             units.append(unit)
-    units.sort(key=lambda u: (u.line, u.kind != "heading"))
+    units.sort(key=_LINE)
     return units
 
 
@@ -253,5 +258,5 @@ def _block_units(submission: Submission) -> list[Unit]:
                 out.extend(rows[n] for n in block.row_lines if n in rows and n not in skip)
             elif block.text.strip():
                 out.append(Unit(doc.path, block.line, "block", block.text))
-    out.sort(key=lambda u: (u.file, u.line))
+    out.sort(key=_FILE_LINE)
     return out
