@@ -37,6 +37,46 @@ class BlockFill:
         return {"filled": 1.0, "thin": 0.5}.get(self.state, 0.0)
 
 
+@dataclass(frozen=True, slots=True)
+class _Block:
+    id: str
+    named_by: Callable[[str], bool]  # whether a label names this block
+    template: frozenset[str]  # the template's own words (normalised)
+
+
+@dataclass(frozen=True, slots=True)
+class _Canvas:
+    """A canvas's data made ready once: its blocks, every block name (anchors), its headings."""
+
+    blocks: tuple[_Block, ...]
+    anchors: tuple[str, ...]
+    within: list[str]
+
+
+# canvas data identity -> (the data, compiled); the data is kept so its id stays unique
+_COMPILED: dict[int, tuple[dict[str, Any], _Canvas]] = {}
+
+
+def _compiled(data: dict[str, Any]) -> _Canvas:
+    cached = _COMPILED.get(id(data))
+    if cached is None or cached[0] is not data:
+        blocks = data.get("blocks", [])
+        compiled = _Canvas(
+            tuple(
+                _Block(
+                    str(b.get("id", "?")),
+                    _labeller(tuple(str(n) for n in b.get("names", []))),
+                    frozenset(normalize(str(b.get("template", ""))).split()),
+                )
+                for b in blocks
+            ),
+            tuple(str(n) for b in blocks for n in b.get("names", [])),
+            [str(t) for t in data.get("within", [])],
+        )
+        cached = _COMPILED[id(data)] = (data, compiled)
+    return cached[1]
+
+
 class CanvasParams(DataParams):
     canvases: list[str] = Field(
         default_factory=lambda: ["mission", "ml-canvas"],
@@ -122,12 +162,10 @@ def canvas(submission: Submission, params: CanvasParams) -> CheckOutcome:
     best: tuple[float, int, str, list[BlockFill]] | None = None
     for name in params.canvases:
         data = params.data("canvases", name)
-        blocks = data.get("blocks", [])
-        scope = _within(all_units, [str(t) for t in data.get("within", [])])
-        # a tuple built once: the label cache hashes it on every lookup
-        anchors = tuple(str(n) for b in blocks for n in b.get("names", []))
-        viable = _viable(scope, anchors)
-        fills = [_fill(block, scope, params, anchors, viable) for block in blocks]
+        compiled = _compiled(data)
+        scope = _within(all_units, compiled.within)
+        viable = _viable(scope, compiled.anchors)
+        fills = [_fill(block, scope, params, compiled.anchors, viable) for block in compiled.blocks]
         share = sum(f.score for f in fills) / len(fills) if fills else 0.0
         named = sum(1 for f in fills if f.state != "missing")
         if best is None or (share, named) > best[:2]:
@@ -230,10 +268,10 @@ def _viable(all_units: list[Unit], anchors: tuple[str, ...]) -> tuple[int, ...]:
 
 
 def _candidates(
-    block: dict[str, Any], all_units: list[Unit], anchors: tuple[str, ...], viable: tuple[int, ...]
+    block: _Block, all_units: list[Unit], anchors: tuple[str, ...], viable: tuple[int, ...]
 ) -> list[tuple[Unit, str]]:
     """(anchor unit, its content) for every place the block is named (`viable`: indices, in order)."""
-    names_it = _labeller(tuple(str(n) for n in block.get("names", [])))
+    names_it = block.named_by
     found: list[tuple[Unit, str]] = []
     for i in viable:
         unit = all_units[i]
@@ -293,28 +331,26 @@ def _following(all_units: list[Unit], index: int, anchors: tuple[str, ...]) -> s
 
 
 def _fill(
-    block: dict[str, Any],
+    block: _Block,
     all_units: list[Unit],
     params: CanvasParams,
     anchors: tuple[str, ...],
     viable: tuple[int, ...],
 ) -> BlockFill:
-    block_id = str(block.get("id", "?"))
     candidates = _candidates(block, all_units, anchors, viable)
     if not candidates:
-        return BlockFill(block_id, "missing", None, "")
-    template = set(normalize(str(block.get("template", ""))).split())
+        return BlockFill(block.id, "missing", None, "")
     best: BlockFill | None = None
     for unit, content in candidates:
-        state = _state(content, template, params)
-        fill = BlockFill(block_id, state, unit, content)
+        state = _state(content, block.template, params)
+        fill = BlockFill(block.id, state, unit, content)
         if best is None or fill.score > best.score:
             best = fill
     assert best is not None
     return best
 
 
-def _state(content: str, template: set[str], params: CanvasParams) -> str:
+def _state(content: str, template: frozenset[str], params: CanvasParams) -> str:
     own = [w.casefold() for w in words(content)]
     if not own or normalize(content) in params.placeholders:
         return "empty"
