@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from grader.checks._terms import classify
@@ -28,7 +29,12 @@ _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 
 def name_regex(spec: Locate, number: int | None) -> re.Pattern[str]:
     """`hw_01`, `ДЗ №1`, `Домашнее задание 1`: a name, separators, the number (any number if None)."""
-    names = sorted((r"[\s_.\-]*".join(map(re.escape, n.casefold().split())) for n in spec.names), key=len)
+    return _name_regex(tuple(spec.names), number)
+
+
+@lru_cache(maxsize=256)
+def _name_regex(spec_names: tuple[str, ...], number: int | None) -> re.Pattern[str]:
+    names = sorted((r"[\s_.\-]*".join(map(re.escape, n.casefold().split())) for n in spec_names), key=len)
     num = r"0*(\d+)" if number is None else rf"0*({number})"
     return re.compile(rf"(?:^|[^\w])(?:{'|'.join(reversed(names))})s?[\s_.\-№#:]*{num}(?!\d)", re.IGNORECASE)
 
