@@ -118,3 +118,11 @@ def test_copied_lines_found_with_the_opener_filter_are_those_found_without(piece
     filtered = fingerprint.copied_lines(lines, hashes, openers=frozenset(fingerprint.openers(TASK)))
     assert filtered == fingerprint.copied_lines(lines, hashes)
     assert len(lines) in filtered  # the task's own line is always found
+
+
+@SETTINGS
+@given(st.lists(TEXT, max_size=6).map("\n".join))
+def test_a_default_placeholder_in_a_line_is_found_in_the_whole_text(text: str) -> None:
+    regex = hygiene._compiled(tuple(hygiene.DEFAULT_PLACEHOLDERS))
+    if any(regex.search(line) for line in text.split("\n")):
+        assert regex.search(text)
