@@ -71,6 +71,7 @@ def any_term(groups: Iterable[Sequence[str]], text: str) -> bool:
 
 Word = tuple[str, bool]  # (text, True when it ends in `*`: any ending)
 _RUN = re.compile(r"[^\W_]+")  # a word of `normalize`: a run of letters and digits
+_NONE: frozenset[str] = frozenset()
 
 
 class Matcher:
@@ -116,14 +117,12 @@ class Matcher:
         text is never normalised: the first-word search finds, in C, each word that could start a
         term; only those words are looked up, and a term's other words are read after it on demand.
         """
-        found: set[str] = set()
         if self.first_words is None:
-            return frozenset()
+            return _NONE
+        found: set[str] = set()
         padded = " " + fold(text)
         for match in self.first_words.finditer(padded):
-            run = _RUN.match(padded, match.start() + 1)
-            assert run is not None  # the search matched a word's first letter there
-            word = run.group()
+            word = match.group(1)  # the whole word a term may start with
             candidates = self.seen.get(word)
             if candidates is None:
                 candidates = self._candidates(word)
@@ -133,10 +132,10 @@ class Matcher:
                     continue
                 if rest and following is None:
                     wanted = max(len(r) for _, r in candidates) * (gap + 1)
-                    following = [m.group() for m in islice(_RUN.finditer(padded, run.end()), wanted)]
+                    following = [m.group() for m in islice(_RUN.finditer(padded, match.end()), wanted)]
                 if not rest or _rest_matches(following or [], 0, rest, gap):
                     found.add(name)
-        return frozenset(found)
+        return frozenset(found) if found else _NONE
 
     def classify(self, text: str, gap: int = 0) -> frozenset[str]:
         """Names of the groups whose terms occur in the text; remembered per text."""
@@ -150,8 +149,8 @@ class Matcher:
 
 
 def _first_words(words: list[str], stems: list[str]) -> re.Pattern[str] | None:
-    """A character that is not a letter or digit, then a word equal to one of `words` or starting
-    with one of `stems`: searched in " " + a normalised or folded text (the words of `normalize`
+    """A character that is not a letter or digit, then (group 1) a word equal to one of `words` or
+    starting with one of `stems`: searched in " " + a normalised or folded text (the words of `normalize`
     are the folded text's runs of letters and digits).
 
     Starting with a character class lets the engine skip in C to the next separator; the words are
@@ -168,7 +167,7 @@ def _first_words(words: list[str], stems: list[str]) -> re.Pattern[str] | None:
         re.escape(first) + "(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + ")"
         for first, alternatives in sorted(rests.items())
     ]
-    return re.compile(r"[\W_](?:" + "|".join(branches) + ")")
+    return re.compile(r"[\W_]((?:" + "|".join(branches) + r")[^\W_]*)")
 
 
 def _parse_term(term: str) -> list[Word]:
