@@ -181,12 +181,20 @@ def _table_units(path: str, table: Table) -> list[Unit]:
 
 def units(submission: Submission) -> list[Unit]:
     """Every unit of the graded documents, minus lines recognised as copied task text."""
-    ignored = submission.ignored_lines
-    out: list[Unit] = []
-    for doc in submission.documents:
-        skip = ignored.get(doc.path, frozenset())
-        out.extend(u for u in doc_units(doc) if u.line not in skip or u.kind in ("heading", "pseudo"))
-    return out
+    cached = submission.memo.get("units")
+    if cached is None:
+        ignored = submission.ignored_lines
+        found: list[Unit] = []
+        for doc in submission.documents:
+            skip = ignored.get(doc.path)
+            if skip:
+                found.extend(
+                    u for u in doc_units(doc) if u.line not in skip or u.kind in ("heading", "pseudo")
+                )
+            else:
+                found.extend(doc_units(doc))
+        cached = submission.memo["units"] = tuple(found)
+    return list(cached)
 
 
 def is_heading(unit: Unit) -> bool:
@@ -243,10 +251,7 @@ def _block_units(submission: Submission) -> list[Unit]:
         pseudo = {u.line: u for u in line_units if u.kind == "pseudo"}
         rows = {u.line: u for u in line_units if u.kind == "row"}  # a table's rows, built once
         out.extend(pseudo.values())
-        for section in doc.sections:
-            out.append(
-                Unit(doc.path, section.line, "heading", section.title, section.title, "", section.level)
-            )
+        out.extend(u for u in line_units if u.kind == "heading")
         for block in doc.blocks():
             if isinstance(block, CodeBlock) or block.line in skip:
                 continue

@@ -160,7 +160,9 @@ def hygiene(submission: Submission, params: HygieneParams) -> CheckOutcome:
         return CheckOutcome.graded(0.0, [], [Finding("hygiene.empty", {}), *findings])
     kinds = {f.code.split(".", 1)[1] for f in findings}
     share = 1.0 - sum(params.penalties.get(kind, 0.0) for kind in kinds)
-    texts = {doc.path: doc.text.split("\n") for doc in submission.documents}
+    # only the documents a finding points into are split into lines
+    pointed = {f.file for f in findings if f.file}
+    texts = {doc.path: doc.text.split("\n") for doc in submission.documents if doc.path in pointed}
     evidence = [
         Evidence(f.file, f.line, quote(texts[f.file][f.line - 1]))
         for f in findings

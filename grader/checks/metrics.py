@@ -252,8 +252,12 @@ def _framed(all_units: list[Unit], framing: list[str]) -> bool:
 
 def _reasoned(found: list[Mention], explanation: list[str]) -> bool:
     units = {(m.unit.file, m.unit.line): m.unit for m in found if m.unit.kind != "heading"}
-    words = sum(word_count(u.text) for u in units.values())
-    return words >= 30 or any(has_term(explanation, u.text) for u in units.values())
+    words = 0
+    for unit in units.values():  # counting stops at 30
+        words += word_count(unit.text)
+        if words >= 30:
+            return True
+    return any(has_term(explanation, u.text) for u in units.values())
 
 
 def _linked(found: list[Mention], business: list[Mention]) -> bool:
