@@ -67,6 +67,12 @@ WARM_UP = """# ДЗ 1: антифрод / Homework 1
 Другое задание.
 </details>
 """
+WARM_UP_NOTES = """Заметки: мошенничество, fraud, метрики.
+
+Мы считаем, что модель на исторических данных снизит ущерб; задачи смотрите на доске канбан.
+
+    индентированный абзац прозой, а не код.
+"""
 
 
 def folders(corpora: list[Path]) -> list[Path]:
@@ -108,7 +114,8 @@ def one_round(rubric_id: str, dirs: list[Path]) -> dict[str, float]:
                 run_check(criterion, located)
         return time.perf_counter() - started
 
-    grade_all([build_submission(Snapshot("warm-up", ["README.md"], {"README.md": WARM_UP.encode()}))])
+    warm_up = {"README.md": WARM_UP.encode(), "notes/ideas.md": WARM_UP_NOTES.encode()}
+    grade_all([build_submission(Snapshot("warm-up", sorted(warm_up), warm_up))])
     checks = grade_all(submissions)
     size = sum(len(t.encode("utf-8")) for t in texts)
     return {
