@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 from operator import attrgetter
 from typing import NamedTuple
 
-from grader.checks._terms import has_term
+from grader.checks._terms import normalize, term_regex
 from grader.document import CodeBlock, Document, Table
 from grader.submission import Submission
-from grader.text import normalize, word_count
+from grader.text import word_count
 
 _LIST = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d{1,3}[.)])\s+")
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
@@ -197,8 +197,11 @@ def units(submission: Submission) -> list[Unit]:
     return list(cached)
 
 
+_HEADINGS = frozenset(("heading", "pseudo"))
+
+
 def is_heading(unit: Unit) -> bool:
-    return unit.kind in ("heading", "pseudo")
+    return unit.kind in _HEADINGS
 
 
 def regions(all_units: Sequence[Unit], synonyms: Sequence[str]) -> list[tuple[Unit, list[Unit]]]:
@@ -208,14 +211,18 @@ def regions(all_units: Sequence[Unit], synonyms: Sequence[str]) -> list[tuple[Un
     (a `**Задачи:**` line) to the next heading or pseudo-heading.
     """
     found: list[tuple[Unit, list[Unit]]] = []
+    regex = term_regex(tuple(synonyms))
+    if regex is None:
+        return found
     for i, head in enumerate(all_units):
-        if not is_heading(head) or not has_term(synonyms, head.text):
+        if head.kind not in _HEADINGS or not regex.search(normalize(head.text)):
             continue
         body: list[Unit] = []
-        for unit in all_units[i + 1 :]:
+        for j in range(i + 1, len(all_units)):
+            unit = all_units[j]
             if unit.file != head.file:
                 break
-            if is_heading(unit) and (unit.level <= head.level or head.kind == "pseudo"):
+            if unit.kind in _HEADINGS and (unit.level <= head.level or head.kind == "pseudo"):
                 break
             body.append(unit)
         found.append((head, body))
