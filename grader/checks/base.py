@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -31,9 +32,15 @@ def regular_expressions(patterns: list[str]) -> list[str]:
     """Validate rubric-given regular expressions; a bad one is a located rubric error, not a crash."""
     for pattern in patterns:
         try:
-            re.compile(pattern)
+            with warnings.catch_warnings():
+                # "possible nested set" and the like: a pattern whose meaning Python will change
+                warnings.simplefilter("error", FutureWarning)
+                re.compile(pattern)
         except re.error as exc:
             raise ValueError(f"not a regular expression: {pattern!r} ({exc})") from None
+        except FutureWarning as exc:
+            message = f"ambiguous regular expression: {pattern!r} ({exc}; escape the character with \\)"
+            raise ValueError(message) from None
     return patterns
 
 
