@@ -126,3 +126,10 @@ def test_a_default_placeholder_in_a_line_is_found_in_the_whole_text(text: str) -
     regex = hygiene._compiled(tuple(hygiene.DEFAULT_PLACEHOLDERS))
     if any(regex.search(line) for line in text.split("\n")):
         assert regex.search(text)
+
+
+@SETTINGS
+@given(st.lists(TEXT, max_size=8), st.integers(0, 2))
+def test_texts_classified_together_get_the_classes_each_gets_alone(texts: list[str], gap: int) -> None:
+    matcher = _terms.Matcher(GROUPS)
+    assert matcher.classify_all(texts, gap) == [_names_word_by_word(matcher, text, gap) for text in texts]

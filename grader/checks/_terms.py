@@ -8,7 +8,8 @@ without a stemmer. Terms match on word boundaries only, so `auc` is not found in
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import islice
 
@@ -111,16 +112,20 @@ class Matcher:
         return candidates
 
     def names(self, text: str, gap: int) -> frozenset[str]:
-        """Names of the groups whose terms occur in a text.
+        """Names of the groups whose terms occur in a text."""
+        found = {name for _, name in self.occurrences(" " + fold(text), gap)}
+        return frozenset(found) if found else _NONE
+
+    def occurrences(self, padded: str, gap: int) -> Iterator[tuple[int, str]]:
+        """(offset, name) for each term found in " " + a folded text: the offset of the space before
+        the term's first word.
 
         The words of `normalize(text)` are the runs of letters and digits of the folded text, so the
         text is never normalised: the first-word search finds, in C, each word that could start a
         term; only those words are looked up, and a term's other words are read after it on demand.
         """
         if self.first_words is None:
-            return _NONE
-        found: set[str] = set()
-        padded = " " + fold(text)
+            return
         for match in self.first_words.finditer(padded):
             word = match.group(1)  # the whole word a term may start with
             candidates = self.seen.get(word)
@@ -128,14 +133,27 @@ class Matcher:
                 candidates = self._candidates(word)
             following: list[str] | None = None
             for name, rest in candidates:
-                if name in found:
-                    continue
                 if rest and following is None:
                     wanted = max(len(r) for _, r in candidates) * (gap + 1)
                     following = [m.group() for m in islice(_RUN.finditer(padded, match.end()), wanted)]
                 if not rest or _rest_matches(following or [], 0, rest, gap):
-                    found.add(name)
-        return frozenset(found) if found else _NONE
+                    yield match.start(), name
+
+    def classify_all(self, texts: Sequence[str], gap: int) -> list[frozenset[str]]:
+        """`classify` of many texts in one search: folded, joined by more filler words than `gap`
+        lets a term skip (so no term runs from one text into the next), each found term's offset
+        tells its text."""
+        filler = " " + " ".join(["qqnexttextqq"] * (gap + 1)) + " "
+        folded = [fold(text) for text in texts]
+        starts: list[int] = []
+        position = 1  # the leading space
+        for piece in folded:
+            starts.append(position)
+            position += len(piece) + len(filler)
+        found: dict[int, set[str]] = {}
+        for offset, name in self.occurrences(" " + filler.join(folded), gap):
+            found.setdefault(bisect_right(starts, offset + 1) - 1, set()).add(name)
+        return [frozenset(found[i]) if i in found else _NONE for i in range(len(texts))]
 
     def classify(self, text: str, gap: int = 0) -> frozenset[str]:
         """Names of the groups whose terms occur in the text; remembered per text."""
@@ -194,6 +212,11 @@ def _rest_matches(words: list[str], start: int, rest: list[Word], gap: int) -> b
         else:
             return False
     return True
+
+
+def matcher(groups: dict[str, list[str]]) -> Matcher:
+    """The term matcher of some groups (`{name: [terms]}`), built once."""
+    return _matcher(group_key(groups))
 
 
 @lru_cache(maxsize=256)

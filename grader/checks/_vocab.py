@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import PrivateAttr, ValidationInfo, model_validator
 
-from grader.checks._terms import classifier
+from grader.checks._terms import Matcher, matcher
 from grader.checks.base import Params
 from grader.errors import RubricError
 from grader.resources import load_resource, rubric_dir
@@ -16,8 +16,9 @@ from grader.resources import load_resource, rubric_dir
 # Resource lookups touch the file system; a check asks for the same data for every submission.
 _LOADED: dict[tuple[str, str, Path | None], Any] = {}
 METRIC_KINDS = ("business", "ml")
-# vocabulary identity -> (the vocabulary, its classifier); the vocabulary is kept so its id stays unique
-_CLASSIFIERS: dict[int, tuple[dict[str, Any], Callable[[str], frozenset[str]]]] = {}
+METRIC_GAP = 2  # words a metric's name may have between its own ("доля корректных клиентских транзакций")
+# vocabulary identity -> (the vocabulary, its matcher); the vocabulary is kept so its id stays unique
+_MATCHERS: dict[int, tuple[dict[str, Any], Matcher]] = {}
 
 
 class DataParams(Params):
@@ -51,11 +52,17 @@ def terms(vocabulary: dict[str, Any], key: str) -> list[str]:
     return [str(t) for t in vocabulary.get(key) or []]
 
 
-def metric_classifier(vocabulary: dict[str, Any]) -> Callable[[str], frozenset[str]]:
-    """The metrics a text names, of both classes at once (names are `business:loss`, `ml:recall`),
-    terms matched with up to two words between their words; built once per loaded vocabulary."""
-    cached = _CLASSIFIERS.get(id(vocabulary))
+def metric_matcher(vocabulary: dict[str, Any]) -> Matcher:
+    """The metrics a text names, of both classes at once (names are `business:loss`, `ml:recall`;
+    match with `METRIC_GAP`); built once per loaded vocabulary."""
+    cached = _MATCHERS.get(id(vocabulary))
     if cached is None or cached[0] is not vocabulary:
         merged = {f"{k}:{name}": words for k in METRIC_KINDS for name, words in groups(vocabulary, k).items()}
-        cached = _CLASSIFIERS[id(vocabulary)] = (vocabulary, classifier(merged, gap=2))
+        cached = _MATCHERS[id(vocabulary)] = (vocabulary, matcher(merged))
     return cached[1]
+
+
+def metric_classifier(vocabulary: dict[str, Any]) -> Callable[[str], frozenset[str]]:
+    """`metric_matcher` as a function of one text."""
+    found = metric_matcher(vocabulary)
+    return lambda text: found.classify(text, METRIC_GAP)

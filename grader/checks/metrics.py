@@ -11,7 +11,7 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from grader.checks._terms import has_term
 from grader.checks._units import Unit, block_units, regions
-from grader.checks._vocab import DataParams, metric_classifier, terms
+from grader.checks._vocab import METRIC_GAP, DataParams, metric_matcher, terms
 from grader.checks.base import CheckOutcome, Evidence, Finding, check
 from grader.messages import register_messages
 from grader.resources import require
@@ -139,8 +139,10 @@ def _classes(
     submission (the units are the submission's own, kept in its memo, so their ids stay theirs)."""
     key = f"metrics:{params.vocabulary}:classes"
     if key not in submission.memo:
-        names_in = metric_classifier(params.data("vocabularies", params.vocabulary))
-        classes = ((unit, names_in(unit.text)) for unit in all_units)
+        metrics_in = metric_matcher(params.data("vocabularies", params.vocabulary))
+        # every unit in one search: no per-text overhead for the many that name no metric
+        named = metrics_in.classify_all([u.text for u in all_units], METRIC_GAP)
+        classes = zip(all_units, named, strict=True)
         submission.memo[key] = {id(unit): (unit, names) for unit, names in classes if names}
     found: dict[int, tuple[Unit, frozenset[str]]] = submission.memo[key]
     return found
