@@ -48,6 +48,11 @@ WARM_UP = """# ДЗ 1: антифрод / Homework 1
    инженеров. **Relevant:** снизит ущерб. **Time-bound:** до 1 марта (5д).
 2. We believe that a new model will raise recall from 80% to 90% by 31 March, within 2 weeks.
 
+## Задачи
+
+- Собрать команду.
+- Завести доску.
+
 ## MISSION canvas / ML Canvas / Hypothesis canvas
 
 | Money | Ideas | Strategy | Squad & Skills | Inputs | Outputs | Nuances |
@@ -87,6 +92,17 @@ def folders(corpora: list[Path]) -> list[Path]:
     return found
 
 
+def _warm_ups() -> list[dict[str, bytes]]:
+    """Submissions that take each check's paths: one naming the homework, one that does not (its
+    documents ranked by keywords), one without tasks (hypotheses looked for in prose)."""
+    unnamed = WARM_UP.replace("ДЗ 1: антифрод / Homework 1", "Антифрод")
+    return [
+        {"README.md": WARM_UP.encode(), "notes/ideas.md": WARM_UP_NOTES.encode()},
+        {"README.md": WARM_UP_NOTES.encode(), "docs/plan.md": unnamed.encode()},
+        {"README.md": WARM_UP_NOTES.encode()},
+    ]
+
+
 def one_round(rubric_id: str, dirs: list[Path]) -> dict[str, float]:
     """Parse and grading time of the corpus in this process, which has graded nothing else."""
     from grader.document import _parser
@@ -114,8 +130,7 @@ def one_round(rubric_id: str, dirs: list[Path]) -> dict[str, float]:
                 run_check(criterion, located)
         return time.perf_counter() - started
 
-    warm_up = {"README.md": WARM_UP.encode(), "notes/ideas.md": WARM_UP_NOTES.encode()}
-    grade_all([build_submission(Snapshot("warm-up", sorted(warm_up), warm_up))])
+    grade_all([build_submission(Snapshot("warm-up", sorted(files), files)) for files in _warm_ups()])
     checks = grade_all(submissions)
     size = sum(len(t.encode("utf-8")) for t in texts)
     return {
