@@ -144,11 +144,12 @@ def hygiene(submission: Submission, params: HygieneParams) -> CheckOutcome:
     for doc in submission.documents:
         headings += len(doc.sections)
         findings.extend(_conflicts(doc))
-        findings.extend(_placeholders(doc, params.placeholders))
+        code = _code_lines(doc)
+        findings.extend(_placeholders(doc, params.placeholders, code))
         findings.extend(_broken_links(doc, files))
         findings.extend(_heading_order(doc))
         findings.extend(_code_prose(doc))
-        findings.extend(_malformed_tables(doc))
+        findings.extend(_malformed_tables(doc, code))
     if submission.documents and headings < params.min_headings:
         findings.append(Finding("hygiene.no_structure", {"count": headings, "min": params.min_headings}))
     if params.require_readme and "readme.md" not in files:
@@ -189,13 +190,12 @@ def _code_lines(doc: Document) -> set[int]:
     return lines
 
 
-def _placeholders(doc: Document, patterns: list[str]) -> list[Finding]:
+def _placeholders(doc: Document, patterns: list[str], code: set[int]) -> list[Finding]:
     regex = _compiled(tuple(patterns))
     # A default placeholder found in a line is found in the whole text (their lookarounds see a line
     # break as they see a line's edge): a text without any needs no look line by line.
     if patterns == DEFAULT_PLACEHOLDERS and not regex.search(doc.text):
         return []
-    code = _code_lines(doc)
     found: list[Finding] = []
     for number, line in enumerate(doc.text.split("\n"), start=1):
         if number in code:
@@ -270,10 +270,10 @@ def _code_prose(doc: Document) -> list[Finding]:
     return []
 
 
-def _malformed_tables(doc: Document) -> list[Finding]:
+def _malformed_tables(doc: Document, code: set[int]) -> list[Finding]:
     if doc.text.count("|") < 3:
         return []  # no line can look like a table row
-    covered = _code_lines(doc)
+    covered = set(code)
     for block in doc.blocks():
         if isinstance(block, Table):
             covered.update(range(block.line, block.end_line + 1))
