@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from grader.text import fold, normalize
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+")
+_SENTENCE_END = re.compile(r"(?=\s)(?<=[.!?…;])\s+")  # the lookahead first: most positions fail it
 _MARKUP = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s+|[-*+]\s+|\d{1,3}[.)]\s+)?")
 # bounded spans: unbounded ones backtrack quadratically on a hostile line of `[](` or `<a `
 _INLINE = re.compile(r"\*\*|__|`|<[^>]{0,500}>|!?\[([^\]]{0,500})\]\([^)]{0,2000}\)")
@@ -35,8 +35,11 @@ def sentences(line: str) -> list[str]:
 def _parts(line: str) -> list[str]:
     """A markdown line's sentences, markup removed, not yet normalised."""
     text = _MARKUP.sub("", line)
-    if "*" in text or "_" in text or "`" in text or "<" in text or "[" in text:
+    if "<" in text or "[" in text:
         text = _INLINE.sub(_inline_text, text)
+    elif "*" in text or "_" in text or "`" in text:
+        # only `**`, `__` and backticks can match: replacing them left to right is the same substitution
+        text = text.replace("**", " ").replace("__", " ").replace("`", " ")
     return _SENTENCE_END.split(text)
 
 

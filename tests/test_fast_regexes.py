@@ -20,6 +20,7 @@ _GROUPS = (
     "|четыре месяца|шесть лет|семь суток|восемь часов|девять|десять спринтов|пол года|one month"
     "|three days|four weeks|five years|six hours|until May 5|before 1 June|at the end|q3|Срок сдачи 5"
     "|F1|f0.5|Fβ2|@10|top-5|top5|II рода|1 рода|i рода|NDCG@ 3"
+    "|**bold**|__u__|`code`|a. b|c! d|e… f|g; h|a.b|\u00a0|***|____"
     "|recall|ROC-AUC|pr auc|ущерб|ущербом|доля ложных срабатываний|F1|auc| |\t"
 )
 FRAGMENTS = _GROUPS.split("|")
@@ -133,3 +134,15 @@ def test_a_default_placeholder_in_a_line_is_found_in_the_whole_text(text: str) -
 def test_texts_classified_together_get_the_classes_each_gets_alone(texts: list[str], gap: int) -> None:
     matcher = _terms.Matcher(GROUPS)
     assert matcher.classify_all(texts, gap) == [_names_word_by_word(matcher, text, gap) for text in texts]
+
+
+def _plain_parts(line: str) -> list[str]:
+    """The plain definition of a line's sentences: markup, then every inline pattern, then the split."""
+    text = fingerprint._INLINE.sub(fingerprint._inline_text, fingerprint._MARKUP.sub("", line))
+    return re.split(r"(?<=[.!?…;])\s+", text)
+
+
+@SETTINGS
+@given(TEXT)
+def test_a_lines_sentences_are_split_like_their_plain_form(line: str) -> None:
+    assert fingerprint._parts(line) == _plain_parts(line)
