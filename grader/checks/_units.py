@@ -65,7 +65,9 @@ def clean(raw: str) -> str:
         raw = _LINK.sub(r"\1", _IMG.sub(r"\1", raw))
     if "<" in raw:
         raw = _TAG.sub(" ", raw)
-    return " ".join(_MARK.sub("", raw).split())
+    if "*" in raw or "_" in raw or "`" in raw or "~" in raw or "$" in raw:
+        raw = _MARK.sub("", raw)
+    return " ".join(raw.split())
 
 
 def split_label(raw: str, text: str | None = None) -> tuple[str, str]:
