@@ -219,7 +219,8 @@ def _titles(params: CanvasParams) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def _core(label: str) -> str:
-    return normalize(_GLOSS.sub(" ", _NUMBERING.sub("", label)))
+    label = _NUMBERING.sub("", label)
+    return normalize(_GLOSS.sub(" ", label) if "(" in label or "[" in label else label)
 
 
 @lru_cache(maxsize=1024)
