@@ -76,10 +76,11 @@ _NONE: frozenset[str] = frozenset()
 
 
 class Matcher:
-    """Many groups of terms matched at once over a text's words: a dictionary lookup per word.
+    """Many groups of terms matched at once over a text's words.
 
     A regular-expression alternation of a whole vocabulary tries every term at every position; this
-    looks up each word's candidates by exact form or by prefix, then checks the rest of the term.
+    finds the words that could start a term with one search (grouped by first letter, in C), looks up
+    those words' candidate terms by exact form or by prefix, then checks the rest of each term.
     """
 
     def __init__(self, groups: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
