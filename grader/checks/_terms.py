@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from itertools import islice
 
@@ -50,24 +50,11 @@ def term_regex(terms: tuple[str, ...], gap: int = 0) -> re.Pattern[str] | None:
     return re.compile(rf"(?=[{re.escape(firsts)}])(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
 
 
-def find_terms(terms: Sequence[str], text: str) -> list[str]:
-    """The normalised spans of `text` where any of the terms occurs."""
-    regex = term_regex(tuple(terms))
-    if regex is None:
-        return []
-    return regex.findall(normalize(text))
-
-
 def has_term(terms: Sequence[str], text: str, normalized: bool = False, gap: int = 0) -> bool:
     regex = term_regex(tuple(terms), gap)
     if regex is None:
         return False
     return regex.search(text if normalized else normalize(text)) is not None
-
-
-def any_term(groups: Iterable[Sequence[str]], text: str) -> bool:
-    flat = normalize(text)
-    return any(has_term(group, flat, normalized=True) for group in groups)
 
 
 Word = tuple[str, bool]  # (text, True when it ends in `*`: any ending)
@@ -232,9 +219,3 @@ def group_key(groups: dict[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]]
 def classify(groups: dict[str, list[str]], text: str, gap: int = 0) -> frozenset[str]:
     """Names of the groups (`{metric: [terms]}`) whose terms occur in the text; cached per text."""
     return _matcher(group_key(groups)).classify(text, gap)
-
-
-def classifier(groups: dict[str, list[str]], gap: int = 0) -> Callable[[str], frozenset[str]]:
-    """`classify` with the groups bound once, for many texts (a whole vocabulary's key is hashed once)."""
-    matcher = _matcher(group_key(groups))
-    return lambda text: matcher.classify(text, gap)

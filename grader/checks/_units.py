@@ -9,7 +9,7 @@ instead of re-parsing markdown. Lines recognised as copied task text are left ou
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -229,14 +229,6 @@ def regions(all_units: Sequence[Unit], synonyms: Sequence[str]) -> list[tuple[Un
             body.append(unit)
         found.append((head, body))
     return found
-
-
-def flat(text_units: Iterable[Unit]) -> str:
-    return "\n".join(u.text for u in text_units)
-
-
-def norm(unit: Unit) -> str:
-    return normalize(unit.text)
 
 
 def block_units(submission: Submission) -> list[Unit]:
