@@ -1,17 +1,23 @@
 """Finding the homework inside a repository that may hold a whole course's work.
 
-Runs once per submission before any criterion: the rubric's `locate:` says how the homework is named
-(`hw_01/`, `ДЗ №1/`, `homework-1.md`, `# Домашнее задание 1`, `<summary>ДЗ 1`) and what it is about;
-the best match is graded alone and `Submission.located` says what was picked and why. Lines that are
-the assignment's own text (by the rubric's fingerprint) are marked so no check counts them.
+Runs once per submission before any criterion. Locating is a search with verification: the
+candidates are, in order, the folders and files named for the homework (`hw_01/`, `ДЗ №1/`,
+`Tasks1/Task1.md`), the heading or `<details>` block that names it in a document that also holds
+other homeworks, and the document holding most of the homework's subject. A candidate is taken only
+when it holds an answer — enough of the student's own words, the assignment's pasted text
+(recognised by the rubric's fingerprint) not counted — and it brings the documents it links to (an
+index README brings its `docs/`). `Submission.located` says what was picked, why, and what it brought.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
-from dataclasses import replace
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from grader.checks._terms import classify
 from grader.document import Block, Document, Section
@@ -19,12 +25,20 @@ from grader.fingerprint import copied_lines
 from grader.resources import load_resource
 from grader.rubric import Locate
 from grader.submission import Located, Submission
+from grader.text import word_count
 
 _DETAILS_OPEN = re.compile(r"<details\b", re.IGNORECASE)
 _DETAILS_CLOSE = re.compile(r"</details>", re.IGNORECASE)
 _SUMMARY = re.compile(r"<summary>(.*?)(?:</summary>|$)", re.IGNORECASE)
 _SUMMARY_TAG = re.compile(r"<summary>", re.IGNORECASE)
-_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+# A path written in backticks (`docs/project plan.md`) points at a file as a link does.
+_CODE_PATH = re.compile(r"`([^`\n]{1,200}\.[A-Za-z]{2,8})`")
+
+# Fewer of the student's own words than this and a part holds no answer (a task pasted into a
+# homework folder, a four-line README section): the next candidate is tried.
+MIN_OWN_WORDS = 40
+# How many links deep an index is followed (README → docs/index.md → docs/metrics.md).
+LINK_HOPS = 2
 
 
 def name_regex(spec: Locate, number: int | None) -> re.Pattern[str]:
@@ -39,61 +53,179 @@ def _name_regex(spec_names: tuple[str, ...], number: int | None) -> re.Pattern[s
     return re.compile(rf"(?:^|[^\w])(?:{'|'.join(reversed(names))})s?[\s_.\-№#:]*{num}(?!\d)", re.IGNORECASE)
 
 
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    docs: list[Document]
+    why: Located | None
+
+
+class _Search:
+    """One submission's candidates, each verified by the student's own words."""
+
+    def __init__(self, submission: Submission, spec: Locate, copied: dict[str, frozenset[int]]) -> None:
+        self.submission = submission
+        self.spec = spec
+        self.copied = copied
+        self.by_path = {doc.path.casefold(): doc for doc in submission.documents}
+        self._own: dict[int, int] = {}
+
+    def own_words(self, doc: Document) -> int:
+        """Words on the document's lines that are not the assignment's pasted text."""
+        key = id(doc)
+        if key not in self._own:
+            ignored = self.copied.get(doc.path, frozenset())
+            if not ignored:
+                self._own[key] = word_count(doc.text)
+            else:
+                lines = doc.text.split("\n")
+                self._own[key] = sum(word_count(line) for n, line in enumerate(lines, 1) if n not in ignored)
+        return self._own[key]
+
+    def holds_answer(self, docs: Iterable[Document]) -> bool:
+        total = 0
+        for doc in docs:
+            total += self.own_words(doc)
+            if total >= MIN_OWN_WORDS:
+                return True
+        return False
+
+    def with_links(self, docs: list[Document]) -> list[Document]:
+        """The documents and those they link to (relative links, paths in backticks), a few hops deep."""
+        picked = list(docs)
+        seen = {doc.path for doc in picked}
+        frontier = picked
+        for _ in range(LINK_HOPS):
+            found: list[Document] = []
+            for doc in frontier:
+                for target in self._targets(doc):
+                    if target.path not in seen and not self.other_homework(target.path):
+                        seen.add(target.path)
+                        found.append(target)
+            picked.extend(found)
+            frontier = found
+        return picked
+
+    def _targets(self, doc: Document) -> Iterable[Document]:
+        folder = posixpath.dirname(doc.path)
+        urls = [link.url for link in doc.links]
+        if "`" in doc.text:
+            urls.extend(_CODE_PATH.findall(doc.text))
+        for url in urls:
+            path = _relative_path(url, folder)
+            if path is not None and path.casefold() in self.by_path:
+                yield self.by_path[path.casefold()]
+
+    def other_homework(self, path: str) -> bool:
+        """A path named for another homework (`hw_02/`) is not brought by a link."""
+        if self.spec.homework is None:
+            return False
+        return any(int(m.group(1)) != self.spec.homework for m in name_regex(self.spec, None).finditer(path))
+
+
+def _relative_path(url: str, folder: str) -> str | None:
+    parts = urlsplit(url.strip())
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = unquote(parts.path)
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
+    resolved = posixpath.normpath(joined)
+    return None if resolved.startswith("..") else resolved
+
+
 def locate(submission: Submission, spec: Locate | None, base: Path | None = None) -> Submission:
     """The part of the submission to grade; the submission itself when nothing narrows it."""
     if spec is None or not submission.documents:
         return submission
-    docs, why = _pick(submission, spec)
-    if spec.homework is not None:
-        narrowed = [_narrow(doc, spec, spec.homework) for doc in docs]
-        docs = [doc for doc, _ in narrowed]
-        spans = [f"{doc.path}:{span[0]}-{span[1]}" for doc, span in narrowed if span is not None]
-        if spans:
-            why = Located("located.heading", {"where": spans, "homework": spec.homework})
-    if why is None and len(docs) < len(submission.documents):
-        why = Located("located.files", {"where": [d.path for d in docs]})
-    ignored: dict[str, frozenset[int]] = {}
-    if spec.fingerprint:
-        data = load_resource("fingerprints", spec.fingerprint, base)
-        hashes = frozenset(data.get("sentences", []))
-        openers = frozenset(data["openers"]) if "openers" in data else None
-        for doc in docs:
-            lines = copied_lines(enumerate(doc.text.split("\n"), start=1), hashes, openers=openers)
-            if lines:
-                ignored[doc.path] = frozenset(lines)
+    copied = _copied(submission.documents, spec, base)
+    search = _Search(submission, spec, copied)
+    picked = _pick(search)
+    if picked is None:
+        docs, why = submission.documents, None
+    else:
+        docs = search.with_links(picked.docs)
+        why = picked.why
+        brought = tuple(d.path for d in docs[len(picked.docs) :])
+        if why is not None and brought:
+            why = replace(why, linked=brought)
+        elif why is None and len(docs) < len(submission.documents):
+            why = Located("located.files", {"where": [d.path for d in docs]})
+    ignored = {doc.path: copied[doc.path] for doc in docs if copied.get(doc.path)}
     located = why if why else submission.located
     return replace(submission, documents=docs, located=located, ignored_lines=ignored)
 
 
-def _pick(submission: Submission, spec: Locate) -> tuple[list[Document], Located | None]:
+def _copied(docs: list[Document], spec: Locate, base: Path | None) -> dict[str, frozenset[int]]:
+    """Per document, the lines that are the assignment's own text (pasted by the student)."""
+    if not spec.fingerprint:
+        return {}
+    data = load_resource("fingerprints", spec.fingerprint, base)
+    hashes = frozenset(data.get("sentences", []))
+    openers = frozenset(data["openers"]) if "openers" in data else None
+    out: dict[str, frozenset[int]] = {}
+    for doc in docs:
+        lines = copied_lines(enumerate(doc.text.split("\n"), start=1), hashes, openers=openers)
+        if lines:
+            out[doc.path] = frozenset(lines)
+    return out
+
+
+def _pick(search: _Search) -> _Candidate | None:
+    submission, spec = search.submission, search.spec
     docs = submission.documents
     if submission.subpath:
         prefix = submission.subpath.strip("/") + "/"
         inside = [d for d in docs if d.path.startswith(prefix)]
-        return (inside or docs), Located("located.link", {"where": prefix})
-    if spec.homework is not None:
-        scope = _path_scope(docs, spec, spec.homework)
-        if scope is not None:
+        return _Candidate(inside or docs, Located("located.link", {"where": prefix}))
+    first = None
+    for candidate in _candidates(search):
+        if search.holds_answer(search.with_links(candidate.docs)):
+            return candidate
+        first = first or candidate
+    # no part holds an answer: a short answer where the homework is named beats the whole repository
+    return first
+
+
+def _candidates(search: _Search) -> Iterable[_Candidate]:
+    spec, docs = search.spec, search.submission.documents
+    number = spec.homework
+    if number is not None:
+        for scope in _path_scopes(docs, spec, number):
             picked = [d for d in docs if d.path == scope or d.path.startswith(scope + "/")]
             shown = scope if any(d.path == scope for d in picked) else scope + "/"
-            return picked, Located("located.path", {"where": shown, "homework": spec.homework})
-        regex = name_regex(spec, spec.homework)
+            yield _Candidate(picked, Located("located.path", {"where": shown, "homework": number}))
+        regex = name_regex(spec, number)
+        others = name_regex(spec, None)
         for doc in sorted(docs, key=_root_first):
-            if _heading_range(doc, regex) is not None:
-                return [doc], None
+            span = _heading_range(doc, regex)
+            if span is None:
+                continue
+            if _names_other_homework(doc, others, number):
+                narrowed = _narrowed(doc, span)
+                where = f"{doc.path}:{span[0]}-{span[1]}"
+                why = Located("located.heading", {"where": [where], "homework": number})
+                yield _Candidate([narrowed], why)
+            else:
+                yield _Candidate([doc], Located("located.heading", {"where": [doc.path], "homework": number}))
     if len(docs) > 1 and spec.keywords:
-        scored = sorted(docs, key=lambda d: (-_keyword_score(d, spec.keywords), _root_first(d)))
-        if _keyword_score(scored[0], spec.keywords) > 0:
-            return [scored[0]], Located("located.keywords", {"where": scored[0].path})
-    return docs, None
+        # documents that hold an answer first, then by how much of the subject they cover
+        scored = sorted(
+            (d for d in docs if not search.other_homework(d.path)),
+            key=lambda d: (
+                search.own_words(d) < MIN_OWN_WORDS,
+                -_keyword_score(d, spec.keywords),
+                _root_first(d),
+            ),
+        )
+        if scored and _keyword_score(scored[0], spec.keywords) > 0:
+            yield _Candidate([scored[0]], Located("located.keywords", {"where": scored[0].path}))
 
 
 def _root_first(doc: Document) -> tuple[int, bool, str]:
     return (doc.path.count("/"), not doc.path.lower().endswith("readme.md"), doc.path)
 
 
-def _path_scope(docs: list[Document], spec: Locate, number: int) -> str | None:
-    """The shortest folder or file path naming the homework, e.g. `HW/hw_01` or `homework-1.md`."""
+def _path_scopes(docs: list[Document], spec: Locate, number: int) -> list[str]:
+    """Folder or file paths naming the homework (`HW/hw_01`, `homework-1.md`), shallowest first."""
     regex = name_regex(spec, number)
     numbered = re.compile(rf"^0*{number}(?:[-_ .]\D.*)?$")
     scopes: set[str] = set()
@@ -104,9 +236,15 @@ def _path_scope(docs: list[Document], spec: Locate, number: int) -> str | None:
             if regex.search(stem) or (i < len(parts) - 1 and numbered.match(part)):
                 scopes.add("/".join(parts[: i + 1]))
                 break
-    if not scopes:
-        return None
-    return min(scopes, key=lambda s: (s.count("/"), s))
+    return sorted(scopes, key=lambda s: (s.count("/"), s))
+
+
+def _names_other_homework(doc: Document, others: re.Pattern[str], number: int) -> bool:
+    """The document's headings or `<summary>` lines name a homework with another number."""
+    titles = [section.title for section in doc.sections]
+    if _SUMMARY_TAG.search(doc.text):
+        titles.extend(m.group(1) for m in _SUMMARY.finditer(doc.text))
+    return any(int(m.group(1)) != number for title in titles for m in others.finditer(title))
 
 
 def _keyword_score(doc: Document, keywords: list[str]) -> int:
@@ -135,17 +273,14 @@ def _heading_range(doc: Document, regex: re.Pattern[str]) -> tuple[int, int] | N
     return None
 
 
-def _narrow(doc: Document, spec: Locate, number: int) -> tuple[Document, tuple[int, int] | None]:
-    """Keep only the homework's own section when the document also holds other homeworks."""
-    mine = _heading_range(doc, name_regex(spec, number))
-    if mine is None:
-        return doc, None
-    start, end = mine
+def _narrowed(doc: Document, span: tuple[int, int]) -> Document:
+    """Only the homework's own section of a document that also holds other homeworks."""
+    start, end = span
     lines = doc.text.split("\n")
     kept = [line if start <= n <= end else "" for n, line in enumerate(lines, start=1)]
     root = Section(title="", level=0, file=doc.path, line=1, end_line=doc.root.end_line)
     root.blocks, root.children = _keep(doc.root, start, end)
-    narrowed = Document(
+    return Document(
         path=doc.path,
         text="\n".join(kept),
         encoding=doc.encoding,
@@ -153,7 +288,6 @@ def _narrow(doc: Document, spec: Locate, number: int) -> tuple[Document, tuple[i
         links=[link for link in doc.links if start <= link.line <= end],
         images=[image for image in doc.images if start <= image.line <= end],
     )
-    return narrowed, mine
 
 
 def _keep(section: Section, start: int, end: int) -> tuple[list[Block], list[Section]]:

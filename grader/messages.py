@@ -32,6 +32,10 @@ CATALOG: dict[str, dict[Lang, str]] = {
         "en": "{where} (its heading names homework {homework})",
     },
     "located.files": {"ru": "{where}", "en": "{where}"},
+    "located.linked": {
+        "ru": "; и документы, на которые оттуда ссылки: {where}",
+        "en": "; and the documents it links to: {where}",
+    },
     "located.link": {
         "ru": "{where} (на эту папку указывает ссылка)",
         "en": "{where} (the link points at this folder)",

@@ -21,7 +21,7 @@ from grader.result import (
 from grader.rubric import CompiledCriterion, LoadedRubric
 from grader.scoring import criterion_points, passed, percent
 from grader.snapshot import Note
-from grader.submission import Submission, build_submission
+from grader.submission import Located, Submission, build_submission
 
 register_messages(
     {
@@ -57,9 +57,7 @@ def grade(submission: Submission, loaded: LoadedRubric, lang: Lang) -> Result:
             repo=submission.repo,
             commit=submission.commit,
             status="graded",
-            located=(
-                render(submission.located.code, submission.located.args, lang) if submission.located else None
-            ),
+            located=_located(submission.located, lang),
         ),
         score=score,
         max_score=rubric.max_score,
@@ -72,6 +70,15 @@ def grade(submission: Submission, loaded: LoadedRubric, lang: Lang) -> Result:
             for n in notes
         ],
     )
+
+
+def _located(located: Located | None, lang: Lang) -> str | None:
+    if located is None:
+        return None
+    said = render(located.code, located.args, lang)
+    if located.linked:
+        said += render("located.linked", {"where": list(located.linked)}, lang)
+    return said
 
 
 def _where(file: str, line: int | None) -> str:

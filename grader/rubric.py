@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -109,6 +109,7 @@ class Locate(_Model):
             "домашнее задание",
             "домашняя работа",
             "lab",
+            "task",
         ],
         description="Words that, followed by the number, name a homework in paths and headings.",
     )
@@ -141,7 +142,16 @@ class Rubric(_Model):
     needs_review_points: float = Field(
         0, ge=0, description="Points a `needs_review` criterion earns until an instructor decides."
     )
-    deadline: datetime | None = None
+    deadline: datetime | date | None = Field(
+        None, description="When the homework is due; a date alone means the end of that day."
+    )
+    deadline_tz: str | None = Field(
+        None, description="The deadline's zone when it has no offset, e.g. `Europe/Moscow` or `+03:00`."
+    )
+    ignore_repos: list[str] = Field(
+        default_factory=list,
+        description="Course repositories (`owner` or `owner/name`) whose links are never a student's hand-in.",
+    )
     late_policy: LatePolicy | None = None
     criteria: list[Criterion] = Field(min_length=1)
     locate: Locate | None = Field(

@@ -19,6 +19,7 @@ class Located:
 
     code: str
     args: dict[str, object]
+    linked: tuple[str, ...] = ()  # documents the part links to, graded with it
 
 
 @dataclass(slots=True)
