@@ -170,7 +170,7 @@ def _copied(docs: list[Document], spec: Locate, base: Path | None) -> dict[str, 
 
 
 def _pick(search: _Search) -> _Candidate | None:
-    submission, spec = search.submission, search.spec
+    submission = search.submission
     docs = submission.documents
     if submission.subpath:
         prefix = submission.subpath.strip("/") + "/"
