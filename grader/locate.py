@@ -106,13 +106,8 @@ class _Search:
         return picked
 
     def _targets(self, doc: Document) -> Iterable[Document]:
-        folder = posixpath.dirname(doc.path)
-        urls = [link.url for link in doc.links]
-        if "`" in doc.text:
-            urls.extend(_CODE_PATH.findall(doc.text))
-        for url in urls:
-            path = _relative_path(url, folder)
-            if path is not None and path.casefold() in self.by_path:
+        for path in target_paths(doc):
+            if path.casefold() in self.by_path:
                 yield self.by_path[path.casefold()]
 
     def other_homework(self, path: str) -> bool:
@@ -120,6 +115,15 @@ class _Search:
         if self.spec.homework is None:
             return False
         return any(int(m.group(1)) != self.spec.homework for m in name_regex(self.spec, None).finditer(path))
+
+
+def target_paths(doc: Document) -> list[str]:
+    """Repository paths a document points at: relative links, and paths written in backticks."""
+    folder = posixpath.dirname(doc.path)
+    urls = [link.url for link in doc.links]
+    if "`" in doc.text:
+        urls.extend(_CODE_PATH.findall(doc.text))
+    return [path for url in urls if (path := _relative_path(url, folder)) is not None]
 
 
 def _relative_path(url: str, folder: str) -> str | None:
@@ -147,11 +151,32 @@ def locate(submission: Submission, spec: Locate | None, base: Path | None = None
         brought = tuple(d.path for d in docs[len(picked.docs) :])
         if why is not None and brought:
             why = replace(why, linked=brought)
+        if why is not None and _hidden(search, docs):
+            why = replace(why, hidden=True)
         elif why is None and len(docs) < len(submission.documents):
             why = Located("located.files", {"where": [d.path for d in docs]})
     ignored = {doc.path: copied[doc.path] for doc in docs if copied.get(doc.path)}
     located = why if why else submission.located
     return replace(submission, documents=docs, located=located, ignored_lines=ignored)
+
+
+def _hidden(search: _Search, docs: list[Document]) -> bool:
+    """No graded document is at the root, in a top folder named for the homework, or linked from the root."""
+    spec = search.spec
+    if spec.homework is None:
+        return False
+    named = name_regex(spec, spec.homework)
+    numbered = re.compile(rf"^0*{spec.homework}(?:[-_ .]\D.*)?$")
+    root = search.by_path.get("readme.md")
+    linked = [p.casefold().rstrip("/") for p in target_paths(root)] if root is not None else []
+    for doc in docs:
+        top = doc.path.split("/", 1)[0]
+        if "/" not in doc.path or named.search(top) or numbered.match(top):
+            return False
+        path = doc.path.casefold()
+        if any(path == p or path.startswith(p + "/") for p in linked):
+            return False
+    return True
 
 
 def _copied(docs: list[Document], spec: Locate, base: Path | None) -> dict[str, frozenset[int]]:

@@ -13,7 +13,9 @@ MET_STATUSES = (Status.PASS, Status.PARTIAL, Status.NEEDS_REVIEW)
 
 
 def criterion_points(criterion: Criterion, outcome: CheckOutcome, rubric: Rubric) -> float:
-    if outcome.status is Status.PASS:
+    if outcome.grade is not None and outcome.status is not Status.NEEDS_REVIEW:
+        share = outcome.grade / 2
+    elif outcome.status is Status.PASS:
         share = 1.0
     elif outcome.status is Status.PARTIAL:
         share = outcome.met
@@ -21,7 +23,9 @@ def criterion_points(criterion: Criterion, outcome: CheckOutcome, rubric: Rubric
         pending = criterion.needs_review_points
         if pending is None:
             pending = rubric.needs_review_points
-        return round(min(pending, criterion.points), 2)
+        # what the grader could read (a DOCX answer, capped by the check) is the floor of credit
+        provisional = criterion.points * outcome.grade / 2 if outcome.grade is not None else 0.0
+        return round(min(max(pending, provisional), criterion.points), 2)
     else:
         share = 0.0
     return round(criterion.points * share, 2)

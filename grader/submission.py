@@ -20,6 +20,9 @@ class Located:
     code: str
     args: dict[str, object]
     linked: tuple[str, ...] = ()  # documents the part links to, graded with it
+    # The part sits in a folder neither named for the homework nor linked from the root README:
+    # an instructor has to hunt for it.
+    hidden: bool = False
 
 
 @dataclass(slots=True)

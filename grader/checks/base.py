@@ -69,9 +69,25 @@ class Finding:
 @dataclass(frozen=True, slots=True)
 class CheckOutcome:
     status: Status
-    met: float  # the share of the criterion met, 0.0–1.0: scoring turns it into points
+    met: float  # the share of the criterion met, 0.0–1.0: a diagnostic, or the points when no grade
     evidence: list[Evidence] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # The instructors' ordinal 0/1/2 (fully meets / partly / missing or wrong) when the check judges
+    # by the course's definitions: scoring maps it onto the criterion's points, not the share.
+    grade: int | None = None
+
+    @classmethod
+    def judged(
+        cls,
+        grade: int,
+        met: float,
+        evidence: list[Evidence] | None = None,
+        findings: list[Finding] | None = None,
+    ) -> CheckOutcome:
+        """An outcome graded 0/1/2 by the definitions; `met` stays as the share seen."""
+        grade = min(2, max(0, grade))
+        status = (Status.FAIL, Status.PARTIAL, Status.PASS)[grade]
+        return cls(status, min(1.0, max(0.0, met)), evidence or [], findings or [], grade)
 
     @classmethod
     def graded(

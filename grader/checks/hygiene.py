@@ -31,7 +31,24 @@ DEFAULT_PENALTIES = {
     "no_readme": 0.25,
     "code_prose": 0.25,
     "table_malformed": 0.25,
+    "empty_section": 0.5,
+    "hidden": 0.5,
+    "thin": 0.5,
 }
+# Kinds the course's definition names as lowering the grade ("merge-conflict markers, broken links,
+# leftover placeholders lower it"; an empty section is a leftover; an answer nobody can find or with
+# almost nothing in it is not "easy to find"): any one of them caps the grade at 1.
+DEFAULT_LOWERING = [
+    "conflict",
+    "placeholder",
+    "broken_link",
+    "no_structure",
+    "empty_section",
+    "hidden",
+    "thin",
+]
+# A template's filler left as a block's whole content ("Текст", "..."): a placeholder too.
+_FILLER = re.compile(r"(?:\.{2,}|…+|текст|text|описание|description|tbd|todo)[.!]?", re.IGNORECASE)
 DEFAULT_PLACEHOLDERS = [
     r"\bTODO\b",
     r"\bTBD\b",
@@ -57,6 +74,16 @@ class HygieneParams(Params):
         default_factory=lambda: list(DEFAULT_PLACEHOLDERS),
         description="Regular expressions of leftover placeholders (`TODO`, `_url_`, `x руб`).",
     )
+    lowering: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_LOWERING),
+        description="Kinds of issue any one of which caps the grade at 1 (partly meets).",
+    )
+    minor_to_lower: int = Field(
+        2, ge=1, description="How many different other kinds of issue together cap the grade at 1."
+    )
+    min_own_words: int = Field(
+        60, ge=0, description="Fewer of the student's own words (pasted task text not counted): `thin`."
+    )
     penalties: dict[str, float] = Field(
         default_factory=lambda: dict(DEFAULT_PENALTIES),
         description="Share taken off per kind of issue: " + ", ".join(DEFAULT_PENALTIES) + ".",
@@ -70,6 +97,14 @@ class HygieneParams(Params):
             _compiled(tuple(value))
         except re.error as exc:
             raise ValueError(f"patterns cannot be combined ({exc}): write flags scoped, `(?i:...)`") from None
+        return value
+
+    @field_validator("lowering")
+    @classmethod
+    def _known_lowering(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - set(DEFAULT_PENALTIES))
+        if unknown:
+            raise ValueError(f"unknown issue kinds {unknown} (known: {', '.join(DEFAULT_PENALTIES)})")
         return value
 
     @field_validator("penalties")
@@ -119,6 +154,24 @@ register_messages(
             "ru": "Текст с отступом в 4 пробела показан как код: уберите отступ.",
             "en": "Text indented by 4 spaces renders as code: remove the indent.",
         },
+        "hygiene.empty_section": {
+            "ru": "Раздел «{title}» пуст: допишите его или уберите заголовок.",
+            "en": "Section “{title}” is empty: write it or remove the heading.",
+        },
+        "hygiene.hidden": {
+            "ru": "Ответ лежит в «{where}», а README.md в корне на него не ссылается: добавьте ссылку.",
+            "en": "The answer is in “{where}”, which the root README.md does not link: add a link.",
+        },
+        "hygiene.thin": {
+            "ru": "В ответе всего {words} собственных слов (текст задания не считается): раскройте его.",
+            "en": "The answer has only {words} words of your own (the task text does not count): expand it.",
+        },
+        "hygiene.task_only": {
+            "ru": "Ответ — в основном скопированный текст задания, без своих заголовков: напишите свой ответ "
+            "по разделам.",
+            "en": "The answer is mostly the pasted task text, with no headings of its own: write your answer "
+            "in sections.",
+        },
         "hygiene.table_malformed": {
             "ru": "Строка похожа на таблицу, но таблицей не стала: добавьте строку-разделитель |---| под "
             "заголовком.",
@@ -131,21 +184,31 @@ register_messages(
 
 @check("hygiene", HygieneParams)
 def hygiene(submission: Submission, params: HygieneParams) -> CheckOutcome:
-    """The graded part is structured and clean: headings in order, links that resolve, no leftovers.
+    """The graded part is easy to find and read: headings, links that resolve, no leftovers.
 
-    Passes with `# Title` / `## Section` headings, working relative links and no placeholders; loses a
-    share per kind of issue (merge-conflict markers, `TODO`/`_url_`/`x руб` placeholders, a link to a
-    missing file, too few headings, skipped heading levels, prose in an indented code block, a
-    table without its `|---|` line, no root README), each finding located.
+    Graded 0/1/2 by the course's definition. 2 with `# Title` / `## Section` headings, working
+    relative links and no leftovers. 1 when any lowering issue is there (`lowering`: merge-conflict
+    markers, `TODO`/`_url_`/`x руб` placeholders or a block that is only `Текст` / `...`, a link to
+    a missing file, too few headings, a heading with nothing under it, an answer in a folder the root
+    README neither names nor links, fewer than `min_own_words` words of the student's own), or
+    `minor_to_lower` minor ones (skipped heading levels, prose in an indented code block, a table
+    without its `|---|` line, no root README). 0 when the documents are empty, or are mostly the
+    pasted task text with no heading of the student's own. Issues never stack below 1: a readable
+    answer with three problems is still "partly". Each finding is located.
     """
     findings: list[Finding] = []
     files = {f.casefold() for f in submission.files}
     headings = 0
+    own = copied = 0
     for doc in submission.documents:
         headings += len(doc.sections)
         findings.extend(_conflicts(doc))
         code = _code_lines(doc)
         findings.extend(_placeholders(doc, params.placeholders, code))
+        findings.extend(_fillers(doc))
+        findings.extend(_empty_sections(doc))
+        mine, pasted = _own_and_copied_words(doc, submission.ignored_lines.get(doc.path, frozenset()))
+        own, copied = own + mine, copied + pasted
         findings.extend(_broken_links(doc, files))
         findings.extend(_heading_order(doc))
         findings.extend(_code_prose(doc))
@@ -154,13 +217,23 @@ def hygiene(submission: Submission, params: HygieneParams) -> CheckOutcome:
         findings.append(Finding("hygiene.no_structure", {"count": headings, "min": params.min_headings}))
     if params.require_readme and "readme.md" not in files:
         findings.append(Finding("hygiene.no_readme", {}))
+    located = submission.located
+    if located is not None and located.hidden:
+        where = located.args.get("where", "")
+        findings.append(Finding("hygiene.hidden", {"where": quote(str(where), 80)}))
     if not submission.documents:
-        return CheckOutcome.graded(0.0, [], findings)
+        return CheckOutcome.judged(0, 0.0, [], findings)
     if not any(doc.has_words() for doc in submission.documents):
         # an empty answer has nothing to be tidy about: structure earns nothing
-        return CheckOutcome.graded(0.0, [], [Finding("hygiene.empty", {}), *findings])
+        return CheckOutcome.judged(0, 0.0, [], [Finding("hygiene.empty", {}), *findings])
+    if own < params.min_own_words:
+        findings.append(Finding("hygiene.thin", {"words": own}))
     kinds = {f.code.split(".", 1)[1] for f in findings}
     share = 1.0 - sum(params.penalties.get(kind, 0.0) for kind in kinds)
+    grade = _grade(kinds, params)
+    if headings == 0 and copied >= own:
+        findings.insert(0, Finding("hygiene.task_only", {}))
+        grade = 0
     # only the documents a finding points into are split into lines
     pointed = {f.file for f in findings if f.file}
     texts = {doc.path: doc.text.split("\n") for doc in submission.documents if doc.path in pointed}
@@ -173,7 +246,52 @@ def hygiene(submission: Submission, params: HygieneParams) -> CheckOutcome:
         first = submission.documents[0]
         shown = first.sections[0].title if first.sections else first.plain_text()
         evidence = [Evidence(first.path, first.sections[0].line if first.sections else 1, quote(shown))]
-    return CheckOutcome.graded(share, evidence, findings[:10])
+    return CheckOutcome.judged(grade, share, evidence, findings[:10])
+
+
+def _grade(kinds: set[str], params: HygieneParams) -> int:
+    """2 when clean; 1 when one lowering issue, or several minor ones, is there."""
+    if kinds & set(params.lowering):
+        return 1
+    return 1 if len(kinds - {"thin"}) >= params.minor_to_lower else 2
+
+
+def _own_and_copied_words(doc: Document, ignored: frozenset[int]) -> tuple[int, int]:
+    """Words the student wrote, and words of the assignment's text they pasted."""
+    if not ignored:
+        return word_count(doc.text), 0
+    own = copied = 0
+    for number, line in enumerate(doc.text.split("\n"), start=1):
+        if number in ignored:
+            copied += word_count(line)
+        else:
+            own += word_count(line)
+    return own, copied
+
+
+def _fillers(doc: Document) -> list[Finding]:
+    """Blocks and table cells whose whole content is a template's filler (`Текст`, `...`)."""
+    for block in doc.blocks():
+        cells = [c for row in block.rows for c in row] if isinstance(block, Table) else [block.text]
+        for cell in cells:
+            if _FILLER.fullmatch(cell.strip()):
+                return [
+                    Finding("hygiene.placeholder", {"text": quote(cell.strip(), 40)}, doc.path, block.line)
+                ]
+    return []
+
+
+def _empty_sections(doc: Document) -> list[Finding]:
+    """A heading with nothing under it (no words, links or images) before the next heading."""
+    pointed = {link.line for link in doc.links} | {image.line for image in doc.images}
+    for section in doc.sections:
+        if any(section.line < line <= section.end_line for line in pointed):
+            continue
+        if word_count(section.text()) - sum(word_count(c.title) for c in section.walk() if c is not section):
+            continue
+        args = {"title": quote(section.title, 50)}
+        return [Finding("hygiene.empty_section", args, doc.path, section.line)]
+    return []
 
 
 def _conflicts(doc: Document) -> list[Finding]:
