@@ -178,7 +178,9 @@ class Batch:
             return link_job(self, ref, previous)
         except FetchFailure as failure:
             return Done(ref, self._row(ref, failure.status, failure.reason(self.options.lang)))
-        except Exception as exc:
+        except BaseException as exc:  # dulwich's Rust PanicException is a BaseException
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                raise
             detail = f"{exc.__class__.__name__}: {exc}"[:300]
             return Done(ref, self._row(ref, "fetch_error", self.say("batch.internal_error", detail=detail)))
 
