@@ -16,8 +16,8 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,7 +51,8 @@ class Options:
     workers: int = 8
     timeout: float = 30.0
     max_wait: float = 60.0
-    deadline: datetime | None = None
+    deadline: datetime | None = None  # aware: resolved by the CLI (late.parse_deadline)
+    zone: tzinfo | None = None  # the zone times are shown in (the deadline's, or --tz)
     rubric_ref: str | None = None  # how worker processes load the same rubric
     grade_processes: int = 0  # 0: grade in the fetching threads
 
@@ -159,6 +160,7 @@ class Batch:
             return
         with self._store_lock, self.store.db:
             self.store.db.execute("BEGIN")
+            done.row = keep_grade(self.store.row(done.row.student_key, done.row.row_key), done.row)
             if done.snapshot is not None and done.row.repo_url and done.row.commit_sha:
                 self.store.put_snapshot(
                     done.row.repo_url, done.row.commit_sha, done.snapshot, done.committed_at
@@ -288,10 +290,23 @@ class Batch:
             return self._history
 
 
+def keep_grade(previous: Row | None, new: Row) -> Row:
+    """A grade once made is never destroyed by a later failure (CONVENTIONS.md, Batch).
+
+    A row that could not be refreshed keeps the last graded result, commit and feedback; the failure
+    is recorded beside it, so the gradebook says the grade is stale and why.
+    """
+    if new.status == "graded" or previous is None or previous.status != "graded" or not previous.result:
+        return new
+    return replace(previous, refresh=new.status, refresh_reason=new.reason, refresh_at=new.updated_at)
+
+
 def _unchanged(previous: Row | None, tip: str | None, settings: str) -> bool:
+    # A row whose last refresh failed is re-graded (from the cache) so the stale mark goes away.
     return (
         previous is not None
         and previous.status == "graded"
+        and previous.refresh is None
         and previous.tip == tip
         and previous.settings == settings
     )

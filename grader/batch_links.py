@@ -66,6 +66,7 @@ def link_job(batch: Batch, ref: SubmissionRef, previous: Row | None) -> Done:
         committed_at=committed_iso,
         later_commits=later,
         penalty=penalty,
-        late=late or later,
+        # Later commits ignored are not lateness (CONVENTIONS.md): only the message time can be late here.
+        late=late,
     )
     return Done(ref, row, fresh, committed_iso)

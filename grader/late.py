@@ -1,26 +1,122 @@
-"""Deadlines and late work: which deadline applies, and the penalty under the rubric's late policy."""
+"""Deadlines and late work: which deadline applies, in which zone, and the penalty under the late policy.
+
+A deadline is a moment in a zone. A date alone means the end of that day; a time without an offset
+takes its zone from `--tz` or the rubric's `deadline_tz`, else it is refused: a Moscow course's
+"23:59" read as UTC would be three hours off. Every time the gradebook shows is in that zone.
+"""
 
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from grader.errors import InputError
 
 if TYPE_CHECKING:
     from grader.batch import Options
 
+_OFFSET = re.compile(r"^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_HOW = "write e.g. 2026-12-01T23:59+03:00, or add --tz Europe/Moscow"
+END_OF_DAY = time(23, 59, 59)
+
+
+def parse_zone(text: str, what: str = "--tz") -> tzinfo:
+    """An IANA zone (`Europe/Moscow`), `UTC`, or a fixed offset (`+03:00`)."""
+    value = text.strip()
+    if value.upper() in ("UTC", "Z", "GMT"):
+        return UTC
+    match = _OFFSET.match(value)
+    if match:
+        sign = -1 if match.group(1) == "-" else 1
+        hours, minutes = int(match.group(2)), int(match.group(3) or 0)
+        if hours > 23 or minutes > 59:
+            raise InputError(f"{what} {text!r}: an offset is at most ±23:59; write e.g. +03:00")
+        return timezone(sign * timedelta(hours=hours, minutes=minutes))
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(
+            f"{what} {text!r}: not a time zone; write a name (Europe/Moscow) or an offset (+03:00)"
+        ) from None
+
+
+def zone_name(zone: tzinfo) -> str:
+    """How a zone is written back (stored in the gradebook so `grader merge` shows the same times)."""
+    if isinstance(zone, ZoneInfo):
+        return zone.key
+    offset = zone.utcoffset(None) or timedelta(0)
+    if not offset:
+        return "UTC"
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def parse_deadline(text: str, zone: tzinfo | None, what: str = "--deadline") -> datetime:
+    """`--deadline`: ISO 8601; a date alone is the end of that day; no offset → `zone` or refused."""
+    value = text.strip()
+    try:
+        if _DATE_ONLY.match(value):
+            moment = datetime.combine(date.fromisoformat(value), END_OF_DAY)
+        else:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"{what} {text!r}: not an ISO date; {_HOW}") from None
+    return in_zone(moment, zone, f"{what} {text!r}")
+
+
+def in_zone(moment: datetime, zone: tzinfo | None, what: str) -> datetime:
+    """An aware moment: its own offset, else `zone`, else a one-line refusal that says how to fix it."""
+    if moment.tzinfo is not None:
+        return moment
+    if zone is None:
+        raise InputError(
+            f"{what}: no time zone (it would be read as UTC); {_HOW} or deadline_tz in the rubric"
+        )
+    return moment.replace(tzinfo=zone)
+
+
+def rubric_deadline(value: datetime | date | None, zone: tzinfo | None) -> datetime | None:
+    """The rubric's `deadline:` (a YAML date is the end of that day), in its zone."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, END_OF_DAY)
+    return in_zone(value, zone, f"the rubric's deadline {value.isoformat()}")
+
 
 def effective_deadline(options: Options) -> datetime | None:
-    deadline = options.deadline or options.rubric.rubric.deadline
-    if deadline is not None and deadline.tzinfo is None:
-        deadline = deadline.replace(tzinfo=UTC)
-    return deadline
+    if options.deadline is not None:
+        return options.deadline
+    rubric = options.rubric.rubric
+    zone = parse_zone(rubric.deadline_tz, "deadline_tz") if rubric.deadline_tz else None
+    # Callers that skip the CLI (tests, scripts) get UTC for a zone-less rubric deadline; the CLI refuses.
+    return rubric_deadline(rubric.deadline, zone or UTC)
+
+
+def shown_time(iso: str | None, zone: tzinfo | None) -> str | None:
+    """A stored time as the gradebook shows it: ISO 8601 in the deadline's zone, with its offset."""
+    if not iso or zone is None:
+        return iso
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(zone).isoformat()
 
 
 def late_penalty(
     options: Options, committed_at: datetime | None, submitted_at: datetime | None
 ) -> tuple[bool, float]:
-    """(late, penalty percent) under `penalty_per_day`: started days past the deadline, capped."""
+    """(late, penalty percent). Under `pin_to_deadline` only the message time can be late (the commit
+    graded is at or before the deadline by construction); under `penalty_per_day` the later of the
+    commit and message times counts, per started day, capped."""
     deadline = effective_deadline(options)
     policy = options.rubric.rubric.late_policy
     if deadline is None:

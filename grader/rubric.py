@@ -150,7 +150,7 @@ class Rubric(_Model):
     )
     ignore_repos: list[str] = Field(
         default_factory=list,
-        description="Course repositories (`owner` or `owner/name`) whose links are never a student's hand-in.",
+        description="Course repositories (`owner` or `owner/name`): their links are never a hand-in.",
     )
     late_policy: LatePolicy | None = None
     criteria: list[Criterion] = Field(min_length=1)

@@ -41,7 +41,22 @@ CREATE TABLE IF NOT EXISTS rows (
     penalty REAL NOT NULL DEFAULT 0,
     result TEXT,
     updated_at TEXT NOT NULL,
+    refresh TEXT,
+    refresh_reason TEXT,
+    refresh_at TEXT,
+    other_links TEXT,
     PRIMARY KEY (student_key, row_key)
+);
+CREATE TABLE IF NOT EXISTS grades (
+    student_key TEXT NOT NULL,
+    row_key TEXT NOT NULL,
+    commit_sha TEXT NOT NULL,
+    rubric_sha256 TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    score REAL,
+    max_score REAL,
+    first_graded_at TEXT NOT NULL,
+    PRIMARY KEY (student_key, row_key, commit_sha, rubric_sha256, settings)
 );
 CREATE TABLE IF NOT EXISTS snapshots (
     source TEXT NOT NULL,
@@ -50,6 +65,7 @@ CREATE TABLE IF NOT EXISTS snapshots (
     data BLOB NOT NULL,
     PRIMARY KEY (source, commit_sha, subpath)
 );
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS members (
     student_key TEXT NOT NULL,
     row_key TEXT NOT NULL,
@@ -79,6 +95,12 @@ class Row:
     penalty: float
     result: str | None
     updated_at: str
+    # A failed refresh of a graded row: the status it would have had, why, and when. The grade stays.
+    refresh: str | None = None
+    refresh_reason: str | None = None
+    refresh_at: str | None = None
+    # The student's other candidate links (JSON list of strings): kept so no hand-in is lost silently.
+    other_links: str | None = None
 
     def result_json(self) -> dict[str, Any] | None:
         return json.loads(self.result) if self.result else None
@@ -96,9 +118,28 @@ class Store:
         # NORMAL in WAL mode survives a killed process (not a power cut), at a fraction of FULL's cost.
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        # A gradebook written by an older grader lacks the refresh columns: add them, keep the rows.
+        have = {r[1] for r in self.db.execute("PRAGMA table_info(rows)").fetchall()}
+        for column in ("refresh", "refresh_reason", "refresh_at", "other_links"):
+            if column not in have:
+                self.db.execute(f"ALTER TABLE rows ADD COLUMN {column} TEXT")
 
     def close(self) -> None:
         self.db.close()
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Run settings the outputs need again (the deadline, its zone), so merge renders the same."""
+        if value is None:
+            self.db.execute("DELETE FROM meta WHERE key = ?", (key,))
+        else:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def meta(self, key: str) -> str | None:
+        found = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(found[0]) if found else None
 
     def set_members(self, keys: list[tuple[str, str]]) -> None:
         with self.db:
@@ -123,6 +164,26 @@ class Store:
             f"INSERT OR REPLACE INTO rows ({', '.join(_COLUMNS)}) VALUES ({marks})",
             [values[c] for c in _COLUMNS],
         )
+        if row.status == "graded" and row.commit_sha and row.rubric_sha256 and row.refresh is None:
+            self._put_grade(row)
+
+    def _put_grade(self, row: Row) -> None:
+        """Every (commit, rubric, settings) a row was ever graded with: what changed between runs."""
+        result = row.result_json() or {}
+        self.db.execute(
+            "INSERT OR IGNORE INTO grades VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (row.student_key, row.row_key, row.commit_sha, row.rubric_sha256, row.settings,
+             result.get("score"), result.get("max_score"), row.updated_at),
+        )  # fmt: skip
+
+    def grades(self, student_key: str, row_key: str) -> list[tuple[str, str, float | None]]:
+        """(commit, rubric sha256, score) of every grade this row has had, oldest first."""
+        cursor = self.db.execute(
+            "SELECT commit_sha, rubric_sha256, score FROM grades WHERE student_key = ? AND row_key = ? "
+            "ORDER BY first_graded_at, rowid",
+            (student_key, row_key),
+        )
+        return [(c, r, s) for c, r, s in cursor.fetchall()]
 
     def member_rows(self) -> list[Row]:
         cursor = self.db.execute(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +92,24 @@ def links_command(sources: tuple[str, ...], keep: str, github_url: str) -> None:
     help="Parallel fetches (default: 4 per core, at most 16).",
 )
 @click.option(
-    "--deadline", default=None, help="Grade the last commit at or before it, e.g. 2026-12-01T23:59+03:00."
+    "--deadline",
+    default=None,
+    help="Grade the state at this moment, e.g. 2026-12-01T23:59+03:00; a date alone is the end of that "
+    "day; without an offset the zone comes from --tz or the rubric's deadline_tz.",
+)
+@click.option(
+    "--tz",
+    default=None,
+    help="The zone of a deadline written without an offset, and of every time shown "
+    "(e.g. Europe/Moscow or +03:00).",
+)
+@click.option(
+    "--csv-dialect",
+    type=click.Choice(["excel", "excel-ru"]),
+    default="excel",
+    show_default=True,
+    help="gradebook.csv for Excel in English locales (`,`, decimal point) or Russian ones "
+    "(`;`, decimal comma).",
 )
 @click.option(
     "--keep",
@@ -180,16 +196,6 @@ def read_token(token_file: Path | None) -> str | None:
             raise InputError(f"{token_file}: cannot read the token file ({exc.strerror})") from None
         return token or None
     return os.environ.get("GITHUB_TOKEN") or None
-
-
-def parse_deadline(text: str | None) -> datetime | None:
-    if text is None:
-        return None
-    try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise InputError(f"--deadline {text!r}: not an ISO date; write e.g. 2026-12-01T23:59+03:00") from None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def parse_shard(text: str | None) -> tuple[int, int] | None:

@@ -6,27 +6,33 @@ import dataclasses
 import os
 import sqlite3
 import sys
+from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from grader.errors import InputError
+
+if TYPE_CHECKING:
+    from grader.rubric import Rubric
 
 PROCESS_POOL_MIN_ROWS = 40
 
 
 def run_batch(**kw: Any) -> int:
     from grader.batch import Batch, Options, default_workers, locked, open_store, shard_of
-    from grader.cli.batch import _host, parse_deadline, parse_shard, read_token
+    from grader.cli.batch import _host, parse_shard, read_token
     from grader.rubric import load_rubric
     from grader.sources.gather import gather
 
     host = _host(kw["github_url"])
     _host(kw["api_url"], "--api-url")
     shard = parse_shard(kw["shard"])
+    rubric = load_rubric(kw["rubric_ref"])
+    deadline, zone = resolve_deadline(kw["deadline"], kw["tz"], rubric.rubric)
     options = Options(
-        rubric=load_rubric(kw["rubric_ref"]),
+        rubric=rubric,
         lang=kw["lang"],
         host=host,
         api_url=kw["api_url"].strip().rstrip("/"),
@@ -34,7 +40,8 @@ def run_batch(**kw: Any) -> int:
         workers=kw["workers"] or default_workers(),
         timeout=kw["timeout"],
         max_wait=kw["max_wait"],
-        deadline=parse_deadline(kw["deadline"]),
+        deadline=deadline,
+        zone=zone,
         rubric_ref=kw["rubric_ref"],
     )
     collected = gather(list(kw["sources"]), host, keep_all=kw["keep"] == "all")
@@ -50,13 +57,17 @@ def run_batch(**kw: Any) -> int:
     with locked(out):
         try:
             store = open_store(out)
+        except sqlite3.OperationalError as exc:  # a full disk or a read-only folder, not a damaged file
+            raise InputError(f"{out}: cannot write the results ({exc}); free space and run again") from None
         except sqlite3.DatabaseError as exc:
             raise InputError(f"{out / 'gradebook.sqlite'}: not a usable gradebook ({exc})") from None
         try:
             _write_unrecognized(out, collected.unrecognized)
+            _remember_view(store, deadline, zone, kw["csv_dialect"])
             with _progress(len(refs), quiet) as advance:
                 Batch(store, options).run(refs, lambda done: advance())
-            return _finish(out, store.member_rows(), options.lang, len(collected.unrecognized), quiet)
+            view = _view(store)
+            return _finish(out, store.member_rows(), options.lang, len(collected.unrecognized), quiet, view)
         except (sqlite3.OperationalError, OSError) as exc:
             # A full disk or a read-only folder: what is written so far stays, a re-run resumes.
             raise InputError(f"{out}: cannot write the results ({exc}); free space and run again") from None
@@ -78,6 +89,7 @@ def run_merge(dirs: list[Path], out: Path, lang: str, quiet: bool) -> int:
                 source = Store(folder / FILENAME)
                 try:
                     rows = source.member_rows()
+                    source_view = _view(source)
                 except sqlite3.DatabaseError as exc:
                     raise InputError(f"{folder / FILENAME}: not a gradebook ({exc})") from None
                 finally:
@@ -86,20 +98,71 @@ def run_merge(dirs: list[Path], out: Path, lang: str, quiet: bool) -> int:
                     target.db.execute("BEGIN")
                     for row in rows:
                         target.put_row(row)
+                    if folder == dirs[0]:
+                        _copy_view(source_view, target)
                 keys.extend((r.student_key, r.row_key) for r in rows)
             target.set_members(keys)
-            return _finish(out, target.member_rows(), lang, 0, quiet)
+            return _finish(out, target.member_rows(), lang, 0, quiet, _view(target))
         finally:
             target.close()
 
 
-def _finish(out: Path, rows: list[Any], lang: str, unrecognized: int, quiet: bool) -> int:
-    from grader.report.gradebook import summary, write_outputs
+def _finish(out: Path, rows: list[Any], lang: str, unrecognized: int, quiet: bool, view: Any) -> int:
+    from grader.report.gradebook import write_outputs
+    from grader.report.gradebook_summary import summary
 
-    graded = write_outputs(out, rows)
+    graded = write_outputs(out, rows, view)
     if not quiet:
-        click.echo(summary(graded, lang, unrecognized, out), nl=False)
-    return 0 if all(g.row.status == "graded" for g in graded) else 3
+        click.echo(summary(graded, lang, unrecognized, out, view), nl=False)
+    # 3: some rows not graded, or not refreshed (their last grade is kept, marked stale).
+    return 0 if all(g.row.status == "graded" and not g.row.refresh for g in graded) else 3
+
+
+def resolve_deadline(
+    text: str | None, tz: str | None, rubric: Rubric
+) -> tuple[datetime | None, tzinfo | None]:
+    """(deadline, zone of shown times): --deadline or the rubric's, zoned by its offset, --tz or
+    deadline_tz; a zone-less one is refused (late.in_zone)."""
+    from grader.late import parse_deadline, parse_zone, rubric_deadline
+
+    zone = parse_zone(tz) if tz else None
+    if zone is None and rubric.deadline_tz:
+        zone = parse_zone(rubric.deadline_tz, "deadline_tz")
+    deadline = parse_deadline(text, zone) if text is not None else rubric_deadline(rubric.deadline, zone)
+    if zone is None and deadline is not None:
+        zone = deadline.tzinfo
+    return deadline, zone
+
+
+def _remember_view(store: Any, deadline: Any, zone: Any, dialect: str) -> None:
+    from grader.late import zone_name
+
+    with store.db:
+        store.db.execute("BEGIN")
+        store.set_meta("deadline", deadline.isoformat() if deadline else None)
+        store.set_meta("zone", zone_name(zone) if zone else None)
+        store.set_meta("csv_dialect", dialect)
+
+
+def _view(store: Any) -> Any:
+    """How outputs show this gradebook, from what the run stored (so `merge` shows the same)."""
+    from grader.late import parse_zone
+    from grader.report.gradebook import View
+
+    deadline, zone = store.meta("deadline"), store.meta("zone")
+    return View(
+        zone=parse_zone(zone) if zone else None,
+        deadline=datetime.fromisoformat(deadline) if deadline else None,
+        csv_dialect=store.meta("csv_dialect") or "excel",
+    )
+
+
+def _copy_view(view: Any, target: Any) -> None:
+    from grader.late import zone_name
+
+    target.set_meta("deadline", view.deadline.isoformat() if view.deadline else None)
+    target.set_meta("zone", zone_name(view.zone) if view.zone else None)
+    target.set_meta("csv_dialect", view.csv_dialect)
 
 
 def _write_unrecognized(out: Path, items: list[Any]) -> None:

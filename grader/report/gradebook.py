@@ -7,27 +7,18 @@ import json
 import os
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from grader.report.csv_report import render_csv
-from grader.report.escape import one_line
+from grader.late import shown_time
+from grader.report.gradebook_table import Table, build_table, needs_review, other_links
 from grader.store import Row
 
-STATUSES = ("graded", "not_found", "invalid_link", "timeout", "rate_limited", "fetch_error")
 _LATIN = "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya"
 _TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", _LATIN.split(), strict=True))
-
-_WORDS: dict[str, dict[str, str]] = {
-    "rows": {"ru": "Строк", "en": "Rows"},
-    "not_graded": {"ru": "Не проверены", "en": "Not graded"},
-    "scores": {"ru": "Баллы (% от максимума)", "en": "Scores (% of the maximum)"},
-    "unrecognized": {"ru": "Сообщений без ссылки на репозиторий", "en": "Messages without a repo link"},
-    "written": {"ru": "Результаты", "en": "Results"},
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,64 +59,74 @@ def build(rows: Sequence[Row]) -> list[GradedRow]:
     return out
 
 
-def criterion_ids(rows: Sequence[GradedRow]) -> list[str]:
-    ids: list[str] = []
-    for g in rows:
-        for c in (g.result or {}).get("criteria", []):
-            if c["id"] not in ids:
-                ids.append(c["id"])
-    return ids
+@dataclass(frozen=True, slots=True)
+class View:
+    """How this run's outputs show things: the deadline, the zone of every time, the CSV dialect."""
+
+    zone: tzinfo | None = None
+    deadline: datetime | None = None
+    csv_dialect: str = "excel"
 
 
-def write_outputs(out: Path, rows: Sequence[Row]) -> list[GradedRow]:
+def write_outputs(out: Path, rows: Sequence[Row], view: View | None = None) -> list[GradedRow]:
+    from grader.report.gradebook_csv import render_gradebook_csv
+    from grader.report.gradebook_xlsx import render_xlsx
+
+    view = view or View()
     graded = build(rows)
-    ids = criterion_ids(graded)
-    _atomic(out / "gradebook.csv", csv_text(graded, ids))
-    _atomic(out / "gradebook.json", json.dumps(json_doc(graded), ensure_ascii=False, sort_keys=True))
-    _write_feedback(out / "feedback", graded)
+    table = build_table(graded, view.zone)
+    _atomic(out / "gradebook.csv", render_gradebook_csv(table, view.csv_dialect))
+    _atomic_bytes(out / "gradebook.xlsx", render_xlsx(_sheets(graded, view)))
+    doc = json_doc(graded, view)
+    _atomic(out / "gradebook.json", json.dumps(doc, ensure_ascii=False, sort_keys=True))
+    _write_feedback(out / "feedback", graded, view)
     return graded
 
 
-def csv_text(graded: Sequence[GradedRow], ids: list[str]) -> str:
-    header = ["student", "link", "commit", "status", "reason", *ids]
-    header += ["total", "max", "percent", "late", "penalty_percent", "submitted_at", "committed_at"]
-    header += ["later_commits", "feedback"]
-    table = []
+def _sheets(graded: Sequence[GradedRow], view: View) -> list[tuple[str, Table]]:
+    """One sheet per rubric run; rows never graded (no rubric result) join the first sheet."""
+    groups: dict[str, list[GradedRow]] = {}
+    titles: dict[str, str] = {}
     for g in graded:
-        points = {c["id"]: c["points"] for c in (g.result or {}).get("criteria", [])}
-        r = g.row
-        table.append(
-            [
-                r.student_name, r.link, r.commit_sha or "", r.status, r.reason or "",
-                *[points.get(i, "") for i in ids],
-                g.final_score if g.final_score is not None else "",
-                (g.result or {}).get("max_score", ""),
-                g.final_percent if g.final_percent is not None else "",
-                r.late, r.penalty, r.submitted_at or "", r.committed_at or "", r.later_commits,
-                f"feedback/{g.feedback}" if g.feedback else "",
-            ]
-        )  # fmt: skip
-    return render_csv(header, table)
+        key = (g.result or {}).get("rubric", {}).get("sha256") or ""
+        groups.setdefault(key, []).append(g)
+        if g.result:
+            info = g.result["rubric"]
+            titles[key] = f"{info['id']} {info['version']}"
+    keys = sorted(k for k in groups if k)
+    if "" in groups:
+        if keys:
+            groups[keys[0]].extend(groups.pop(""))
+        else:
+            keys = [""]
+    return [(titles.get(k, "gradebook"), build_table(groups[k], view.zone)) for k in keys]
 
 
-def json_doc(graded: Sequence[GradedRow]) -> dict[str, Any]:
+def json_doc(graded: Sequence[GradedRow], view: View | None = None) -> dict[str, Any]:
+    zone = view.zone if view else None
     rows = []
     for g in graded:
         r = g.row
+        refresh = None
+        if r.refresh:
+            refresh = {"status": r.refresh, "reason": r.refresh_reason, "at": shown_time(r.refresh_at, zone)}
         rows.append(
             {
                 "student": r.student_name, "student_key": r.student_key, "link": r.link, "origin": r.origin,
-                "submitted_at": r.submitted_at, "status": r.status, "reason": r.reason, "repo": r.repo_url,
-                "commit": r.commit_sha, "committed_at": r.committed_at, "late": r.late,
-                "later_commits": r.later_commits, "penalty_percent": r.penalty,
+                "submitted_at": shown_time(r.submitted_at, zone), "status": r.status, "reason": r.reason,
+                "repo": r.repo_url, "commit": r.commit_sha, "committed_at": shown_time(r.committed_at, zone),
+                "late": r.late, "later_commits": r.later_commits, "penalty_percent": r.penalty,
                 "score": g.final_score, "percent": g.final_percent, "feedback": g.feedback,
+                "needs_review": needs_review(g.result) or None, "refresh": refresh,
+                "other_links": other_links(r.other_links).split() if r.other_links else [],
                 "result": g.result,
             }
         )  # fmt: skip
-    return {"schema_version": 1, "rows": rows}
+    deadline = view.deadline.isoformat() if view and view.deadline else None
+    return {"schema_version": 1, "deadline": deadline, "rows": rows}
 
 
-def _write_feedback(folder: Path, graded: Sequence[GradedRow]) -> None:
+def _write_feedback(folder: Path, graded: Sequence[GradedRow], view: View) -> None:
     from grader.report.markdown import render_markdown
     from grader.result import Result
 
@@ -141,19 +142,24 @@ def _write_feedback(folder: Path, graded: Sequence[GradedRow]) -> None:
         sha = g.row.commit_sha
         base = f"{g.row.repo_url}/blob/{sha}" if g.row.repo_url and sha and len(sha) == 40 else None
         text = render_markdown(result, link_base=base)
-        text += late_note(g, result.lang)
+        text += late_note(g, result.lang, view.zone)
         _atomic(folder / g.feedback, text)
 
 
-def late_note(g: GradedRow, lang: str) -> str:
-    """What the deadline did to this submission, in the student's language ("" when nothing)."""
+def late_note(g: GradedRow, lang: str, zone: tzinfo | None = None) -> str:
+    """What the deadline did to this submission, in the student's language ("" when nothing).
+
+    Late (the message came after the deadline, or nothing was committed by it) and later commits
+    (the state at the deadline was graded) are different facts, said in different words.
+    """
     r = g.row
     lines = []
     if r.late:
-        when = f" ({r.submitted_at})" if r.submitted_at else ""
+        when = f" ({shown_time(r.submitted_at, zone)})" if r.submitted_at else ""
         lines.append(_LATE["late"][lang].format(when=when))
-    if r.later_commits:
-        lines.append(_LATE["later"][lang].format(sha=(r.commit_sha or "")[:12], date=r.committed_at or "?"))
+    if r.later_commits and r.commit_sha:
+        date = shown_time(r.committed_at, zone) or "?"
+        lines.append(_LATE["later"][lang].format(sha=r.commit_sha[:12], date=date))
     if r.penalty and g.result is not None:
         lines.append(
             _LATE["penalty"][lang].format(
@@ -166,8 +172,8 @@ def late_note(g: GradedRow, lang: str) -> str:
 _LATE = {
     "late": {"ru": "Работа сдана после дедлайна{when}.", "en": "Submitted after the deadline{when}."},
     "later": {
-        "ru": "Проверен последний коммит до дедлайна {sha} ({date}); более поздние коммиты не учтены.",
-        "en": "Graded the last commit before the deadline, {sha} ({date}); later commits are not counted.",
+        "ru": "Проверено состояние на дедлайн (коммит {sha}, {date}); более поздние коммиты не учитывались.",
+        "en": "The state at the deadline was graded (commit {sha}, {date}); later commits were not counted.",
     },
     "penalty": {
         "ru": "Штраф за опоздание: −{percent}% → {final} / {max}.",
@@ -177,33 +183,10 @@ _LATE = {
 
 
 def _atomic(path: Path, text: str) -> None:
+    _atomic_bytes(path, text.encode("utf-8"))
+
+
+def _atomic_bytes(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_bytes(data)
     os.replace(tmp, path)
-
-
-def summary(graded: Sequence[GradedRow], lang: str, unrecognized: int, out: Path) -> str:
-    """Counts by status, the score distribution, and every not-graded row with its reason."""
-    counts = Counter(g.row.status for g in graded)
-    lines = [f"{_WORDS['rows'][lang]}: {len(graded)} — " + ", ".join(
-        f"{s} {counts[s]}" for s in STATUSES if counts[s]
-    )]  # fmt: skip
-    percents = [g.final_percent for g in graded if g.final_percent is not None]
-    if percents:
-        bands = Counter(min(int(p // 20), 4) for p in percents)
-        shown = ", ".join(f"{b * 20}–{b * 20 + 20 if b < 4 else 100}%: {bands[b]}" for b in range(5))
-        lines.append(f"{_WORDS['scores'][lang]}: {shown}")
-    failed = [g for g in graded if g.row.status != "graded"]
-    if failed:
-        lines.append(f"{_WORDS['not_graded'][lang]}:")
-        for g in failed:
-            lines.append(
-                f"  {one_line(g.row.student_name)[:40]}  {one_line(g.row.link)[:80]}  "
-                f"{g.row.status}: {one_line(g.row.reason or '')[:160]}"
-            )
-    if unrecognized:
-        lines.append(f"{_WORDS['unrecognized'][lang]}: {unrecognized} ({out / 'unrecognized.txt'})")
-    lines.append(
-        f"{_WORDS['written'][lang]}: {out / 'gradebook.csv'}, {out / 'gradebook.json'}, {out / 'feedback'}/"
-    )
-    return "\n".join(lines) + "\n"
