@@ -66,3 +66,37 @@ register_messages(
         },
     }
 )
+
+# Reasons a fetch stopped at one of its limits (grader/fetch/limits.py), and the notes it leaves.
+register_messages(
+    {
+        "batch.answer_too_large": {
+            "ru": "ответ сервера больше {limit} МБ: остановлено (репозиторий слишком велик для проверки)",
+            "en": "the server's answer is over {limit} MB: stopped (the repository is too large to grade)",
+        },
+        "batch.too_many_objects": {
+            "ru": "в ответе сервера больше {limit} объектов git: остановлено",
+            "en": "the server's answer holds over {limit} git objects: stopped",
+        },
+        "batch.unpacked_too_large": {
+            "ru": "объекты git распаковываются больше чем в {limit} МБ: остановлено",
+            "en": "the git objects unpack to over {limit} MB: stopped",
+        },
+        "batch.cannot_filter": {
+            "ru": "сервер не умеет фильтровать файлы (нет протокола git v2 с filter): не загружено",
+            "en": "the server cannot filter files (no git protocol v2 with filter): not fetched",
+        },
+        "batch.grade_budget": {
+            "ru": "проверка заняла больше {seconds} с и остановлена: упростите разметку документов",
+            "en": "grading took over {seconds} s and was stopped: simplify the documents' markup",
+        },
+        "commit_date_clamped": {
+            "ru": "Дата коммита вне допустимого диапазона ({date}): взята ближайшая допустимая.",
+            "en": "The commit's date is out of range ({date}): the nearest valid date was used.",
+        },
+        "markdown_total_too_large": {
+            "ru": "Markdown-файлов больше чем на {limit} байт: этот файл не прочитан.",
+            "en": "The markdown files hold more than {limit} bytes: this one was not read.",
+        },
+    }
+)
