@@ -123,6 +123,9 @@ class Document:
     root: Section
     links: list[Link] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
+    # What the student wrote it in: "markdown", or "text" / "docx" read as markdown. An answer found
+    # only outside markdown is credited but capped, and left for an instructor to confirm.
+    source: str = "markdown"
 
     @property
     def line_count(self) -> int:
@@ -173,12 +176,12 @@ def _parser() -> MarkdownIt:
     return md.enable(["table", "strikethrough"]).use(front_matter_plugin)
 
 
-def parse_markdown(path: str, text: str, encoding: str = "utf-8") -> Document:
+def parse_markdown(path: str, text: str, encoding: str = "utf-8", source: str = "markdown") -> Document:
     """Parse one file's text (already decoded, LF line ends) into a Document."""
     tokens = _parser().parse(text)
     line_count = count_lines(text)
     root = Section(title="", level=0, file=path, line=1, end_line=line_count)
-    doc = Document(path=path, text=text, encoding=encoding, root=root)
+    doc = Document(path=path, text=text, encoding=encoding, root=root, source=source)
     _Builder(doc, line_count).build(tokens)
     return doc
 

@@ -242,7 +242,19 @@ def _candidates(search: _Search) -> Iterable[_Candidate]:
             ),
         )
         if scored and _keyword_score(scored[0], spec.keywords) > 0:
-            yield _Candidate([scored[0]], Located("located.keywords", {"where": scored[0].path}))
+            best = scored[0]
+            # an answer split into files side by side (`1-Цели.docx`, `2-Метрики.docx`) is one answer
+            folder = posixpath.dirname(best.path)
+            siblings = [
+                d
+                for d in scored[1:]
+                if posixpath.dirname(d.path) == folder and _keyword_score(d, spec.keywords) > 0
+            ]
+            paths = [d.path for d in [best, *siblings]]
+            yield _Candidate(
+                [best, *siblings],
+                Located("located.keywords", {"where": paths[0] if len(paths) == 1 else paths}),
+            )
 
 
 def _root_first(doc: Document) -> tuple[int, bool, str]:

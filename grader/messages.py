@@ -65,6 +65,10 @@ CATALOG: dict[str, dict[Lang, str]] = {
         "ru": "Файл с расширением .md — не текст (двоичные данные): он пропущен.",
         "en": "A file named .md is binary, not text: it was skipped.",
     },
+    "unreadable_document": {
+        "ru": "Документ Word не удалось прочитать (повреждён или слишком велик): сохраните ответ в markdown.",
+        "en": "The Word document could not be read (damaged or too large): write the answer in markdown.",
+    },
     "lfs_pointer": {
         "ru": "Файл хранится в Git LFS (в репозитории только указатель): он пропущен.",
         "en": "The file is a Git LFS pointer, not its content: it was skipped.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from grader.checks import CheckOutcome, Finding, Status
@@ -25,10 +26,16 @@ from grader.submission import Located, Submission, build_submission
 
 register_messages(
     {
+        "review.outside_markdown": {
+            "ru": "Ответ по этому критерию есть только в файле Word ({files}): он засчитан не выше чем "
+            "«частично», окончательно оценит преподаватель. Перенесите ответ в markdown.",
+            "en": "The answer to this criterion is only in a Word file ({files}): it is credited at most "
+            "as “partly” and an instructor will decide. Move the answer into markdown.",
+        },
         "feedback.evidence": {
             "ru": "Основание: {where} «{text}»",
             "en": "Based on: {where} “{text}”",
-        }
+        },
     }
 )
 
@@ -40,7 +47,7 @@ def grade_folder(path: Path, loaded: LoadedRubric, lang: Lang, label: str | None
 def grade(submission: Submission, loaded: LoadedRubric, lang: Lang) -> Result:
     rubric = loaded.rubric
     submission = locate(submission, rubric.locate, _rubric_folder(loaded))
-    outcomes = [(c, run_check(c, submission)) for c in loaded.criteria]
+    outcomes = [(c, _outcome(c, submission)) for c in loaded.criteria]
     criteria = [_criterion_result(c, outcome, loaded, lang) for c, outcome in outcomes]
     score = round(sum(c.points for c in criteria), 2)
     statuses = [(c.criterion, outcome.status) for c, outcome in outcomes]
@@ -89,6 +96,35 @@ def _rubric_folder(loaded: LoadedRubric) -> Path | None:
     """Where the rubric's own data (fingerprints, canvases) is looked up first."""
     source = Path(loaded.source)
     return source.resolve().parent if source.is_file() else None
+
+
+# Word files are read for evidence, but what only they hold is credited at most "partly" and left to
+# an instructor (the course's definitions: "credited for its content but capped at 1").
+CAPPED_SOURCES = frozenset({"docx"})
+
+
+def _outcome(compiled: CompiledCriterion, submission: Submission) -> CheckOutcome:
+    """The check's outcome; what a Word file adds over the markdown is capped at 1 of 2, needs_review."""
+    outcome = run_check(compiled, submission)
+    if outcome.status in (Status.NEEDS_REVIEW, Status.ERROR) or not any(
+        doc.source in CAPPED_SOURCES for doc in submission.documents
+    ):
+        return outcome
+    markdown = [d for d in submission.documents if d.source not in CAPPED_SOURCES]
+    plain = run_check(compiled, replace(submission, documents=markdown))
+    capped = min(_grade(outcome), 1)
+    if capped <= _grade(plain):
+        return plain
+    shown = {d.path for d in markdown}
+    files = sorted({e.file for e in outcome.evidence if e.file and e.file not in shown})
+    finding = Finding("review.outside_markdown", {"files": files[:3]})
+    return replace(outcome, status=Status.NEEDS_REVIEW, grade=capped, findings=[finding, *outcome.findings])
+
+
+def _grade(outcome: CheckOutcome) -> int:
+    if outcome.status in (Status.FAIL, Status.ERROR):
+        return 0
+    return outcome.grade if outcome.grade is not None else round(2 * outcome.met)
 
 
 def run_check(compiled: CompiledCriterion, submission: Submission) -> CheckOutcome:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+# Hand-ins not written in markdown that are still read: plain text as markdown, Word via python-docx.
+OTHER_DOCUMENT_SUFFIXES = (".txt", ".docx")
 
 # Per-file and per-submission limits; untrusted repositories must not exhaust the grader.
 MAX_MARKDOWN_BYTES = 256 * 1024
@@ -25,14 +27,14 @@ class Note:
 
 @dataclass(slots=True)
 class Snapshot:
-    """A submission's tree as fetched: every file's path, and the bytes of the markdown files.
+    """A submission's tree as fetched: every file's path, and the bytes of its documents.
 
     Paths are relative, POSIX-style, in sorted order; nothing here has been decoded or parsed.
     """
 
     label: str  # how the submission is named in reports (the path or link as the user gave it)
     files: list[str] = field(default_factory=list)
-    markdown: dict[str, bytes] = field(default_factory=dict)
+    markdown: dict[str, bytes] = field(default_factory=dict)  # markdown, and text/DOCX (is_document)
     commit: str | None = None
     repo: str | None = None
     notes: list[Note] = field(default_factory=list)
@@ -42,3 +44,8 @@ class Snapshot:
 
 def is_markdown(path: str) -> bool:
     return path.lower().endswith(MARKDOWN_SUFFIXES)
+
+
+def is_document(path: str) -> bool:
+    """A file whose bytes are fetched and read: markdown, plain text or DOCX."""
+    return path.lower().endswith(MARKDOWN_SUFFIXES + OTHER_DOCUMENT_SUFFIXES)

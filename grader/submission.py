@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,8 +10,9 @@ from typing import Any
 from grader.budget import BudgetExceeded, collector_paused, time_budget
 from grader.decode import decode
 from grader.document import Document, ListItem, Section, Table, parse_markdown
-from grader.snapshot import Note, Snapshot
-from grader.text import normalize
+from grader.office import UnreadableDocument, docx_to_markdown
+from grader.snapshot import Note, Snapshot, is_markdown
+from grader.text import normalize, word_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,24 @@ class Submission:
 
 
 PARSE_BUDGET_SECONDS = 3.0
+# A .txt with fewer words is a note or a data file, not a hand-in.
+MIN_TEXT_WORDS = 20
+# Plain-text files every project has that are never an answer.
+_NOT_PROSE = re.compile(
+    r"(?:^|/)(?:requirements|constraints|licen[cs]e|notice|copying|robots|cmakelists)[^/]*$"
+)
+
+
+def document_source(path: str) -> str | None:
+    """How a fetched file is read: "markdown", "text", "docx", or None (not a hand-in)."""
+    lowered = path.lower()
+    if is_markdown(lowered):
+        return "markdown"
+    if lowered.endswith(".docx"):
+        return "docx"
+    if lowered.endswith(".txt") and not _NOT_PROSE.search(lowered):
+        return "text"
+    return None
 
 
 def build_submission(snapshot: Snapshot, parse_budget: float = PARSE_BUDGET_SECONDS) -> Submission:
@@ -75,19 +95,33 @@ def build_submission(snapshot: Snapshot, parse_budget: float = PARSE_BUDGET_SECO
     notes = list(snapshot.notes)
     documents: list[Document] = []
     for path in sorted(snapshot.markdown):
-        decoded = decode(snapshot.markdown[path])
-        if decoded.warning:
-            notes.append(Note(decoded.warning, path, args={"encoding": decoded.encoding}))
-        if decoded.encoding == "binary":
+        source = document_source(path)
+        if source is None:
             continue
+        if source == "docx":
+            try:
+                with collector_paused(), time_budget(parse_budget):
+                    text, encoding = docx_to_markdown(snapshot.markdown[path]), "docx"
+            except (UnreadableDocument, BudgetExceeded):
+                notes.append(Note("unreadable_document", path))
+                continue
+        else:
+            decoded = decode(snapshot.markdown[path])
+            if decoded.warning:
+                notes.append(Note(decoded.warning, path, args={"encoding": decoded.encoding}))
+            if decoded.encoding == "binary":
+                continue
+            text, encoding = decoded.text, decoded.encoding
+            if source == "text" and word_count(text) < MIN_TEXT_WORDS:
+                continue
         try:
             with collector_paused(), time_budget(parse_budget):
-                document = parse_markdown(path, decoded.text, decoded.encoding)
+                document = parse_markdown(path, text, encoding, source)
         except BudgetExceeded:
             notes.append(Note("parse_timeout", path, args={"seconds": parse_budget}))
             continue
-        if "\n<<<<<<< " in f"\n{decoded.text}" and "\n>>>>>>> " in f"\n{decoded.text}":
-            line = 1 + f"\n{decoded.text}".split("\n<<<<<<< ", 1)[0].count("\n")
+        if "\n<<<<<<< " in f"\n{text}" and "\n>>>>>>> " in f"\n{text}":
+            line = 1 + f"\n{text}".split("\n<<<<<<< ", 1)[0].count("\n")
             notes.append(Note("merge_conflict_markers", path, line))
         documents.append(document)
     return Submission(

@@ -13,7 +13,7 @@ from grader.snapshot import (
     MAX_MARKDOWN_BYTES,
     Note,
     Snapshot,
-    is_markdown,
+    is_document,
 )
 
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv"}
@@ -77,7 +77,7 @@ def _add_file(entry: os.DirEntry[str], rel: str, snapshot: Snapshot) -> None:
     if not stat.S_ISREG(info.st_mode):
         return
     snapshot.files.append(rel)
-    if not is_markdown(rel):
+    if not is_document(rel):
         return
     if info.st_size > MAX_MARKDOWN_BYTES:
         snapshot.notes.append(

@@ -1,0 +1,116 @@
+"""Hand-ins not written in markdown: Word files read for evidence and capped, plain text read as text."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from grader.fetch.folder import read_folder
+from grader.office import UnreadableDocument, docx_to_markdown
+from grader.pipeline import grade
+from grader.result import Result
+from grader.rubric import load_rubric
+from grader.submission import build_submission, document_source
+
+from .conftest import SAMPLES, MakeSubmission
+
+STRONG = (SAMPLES / "strong-ru" / "README.md").read_text(encoding="utf-8")
+
+
+def word_file(markdown: str) -> bytes:
+    """A DOCX written the way Word users write: heading styles, list paragraphs, real tables."""
+    document = docx.Document()
+    lines = markdown.splitlines()
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if line.startswith("#"):
+            level = len(line) - len(line.lstrip("#"))
+            document.add_heading(line.lstrip("# "), level=min(level, 4))
+        elif line.startswith("|") and index + 1 < len(lines) and lines[index + 1].startswith("|-"):
+            rows = [line]
+            index += 2
+            while index < len(lines) and lines[index].startswith("|"):
+                rows.append(lines[index])
+                index += 1
+            cells = [[c.strip() for c in row.strip("|").split("|")] for row in rows]
+            table = document.add_table(rows=len(cells), cols=len(cells[0]))
+            for r, row in enumerate(cells):
+                for c, text in enumerate(row):
+                    table.cell(r, c).text = text
+            continue
+        elif line.lstrip().startswith(("- ", "1. ", "2. ", "3. ")):
+            document.add_paragraph(line.lstrip().split(" ", 1)[1], style="List Number")
+        elif line.strip():
+            document.add_paragraph(line.strip())
+        index += 1
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def grades(result: Result) -> dict[str, tuple[float, str]]:
+    return {c.id: (c.points, c.status) for c in result.criteria}
+
+
+def graded(folder: Path) -> Result:
+    return grade(build_submission(read_folder(folder)), load_rubric("otus-mlops-hw1"), "en")
+
+
+def test_a_word_file_reads_as_markdown_with_headings_lists_and_tables() -> None:
+    text = docx_to_markdown(word_file("# Цели\n\nАбзац.\n\n- пункт\n\n| A | B |\n|---|---|\n| 1 | 2 |\n"))
+    assert "# Цели" in text
+    assert "- пункт" in text
+    assert "| A | B |" in text
+    assert "| 1 | 2 |" in text
+
+
+def test_an_answer_only_in_word_is_credited_at_most_partly_and_left_for_review(
+    make_submission: MakeSubmission,
+) -> None:
+    pointer = "# ДЗ 1\n\nОтвет в файле Word.\n"
+    in_word = graded(make_submission({"README.md": pointer, "answer.docx": word_file(STRONG)}))
+    in_markdown = graded(make_submission({"README.md": STRONG}))
+    word, markdown = grades(in_word), grades(in_markdown)
+    for criterion in ("business-metrics", "ml-metrics", "canvas", "smart"):
+        assert markdown[criterion] == (2.0, "pass"), criterion
+        assert word[criterion] == (1.0, "needs_review"), criterion
+    review = next(c for c in in_word.criteria if c.id == "ml-metrics")
+    assert review.findings[0].code == "review.outside_markdown"
+    assert "answer.docx" in review.findings[0].message
+
+
+def test_a_word_copy_beside_a_markdown_answer_changes_no_grade(make_submission: MakeSubmission) -> None:
+    alone = graded(make_submission({"README.md": STRONG}))
+    with_copy = graded(make_submission({"README.md": STRONG, "answer.docx": word_file(STRONG)}))
+    assert grades(with_copy) == grades(alone)
+
+
+def test_a_zip_bomb_or_a_broken_word_file_is_a_warning_not_a_crash(make_submission: MakeSubmission) -> None:
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * (9 * 1024 * 1024))
+    with pytest.raises(UnreadableDocument):
+        docx_to_markdown(bomb.getvalue())
+    folder = make_submission({"README.md": STRONG, "a.docx": bomb.getvalue(), "b.docx": b"not a zip"})
+    result = graded(folder)
+    assert [w.file for w in result.warnings if w.code == "unreadable_document"] == ["a.docx", "b.docx"]
+
+
+def test_plain_text_hand_ins_are_read_and_project_text_files_are_not() -> None:
+    assert document_source("hw_1/answer.txt") == "text"
+    assert document_source("docs/Answer.docx") == "docx"
+    assert document_source("README.md") == "markdown"
+    for path in ("requirements.txt", "src/requirements-dev.txt", "LICENSE.txt", "data/image.png"):
+        assert document_source(path) is None, path
+
+
+def test_an_answer_in_a_txt_file_is_graded_like_markdown(make_submission: MakeSubmission) -> None:
+    as_text = grades(graded(make_submission({"hw_01/answer.txt": STRONG})))
+    as_markdown = grades(graded(make_submission({"hw_01/answer.md": STRONG})))
+    for criterion in ("business-metrics", "ml-metrics", "canvas", "smart"):
+        assert as_text[criterion] == as_markdown[criterion], criterion
