@@ -21,7 +21,7 @@ from grader.submission import Submission
 from grader.text import quote, words
 
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}[.)]?|[a-zа-я][.)])\s+", re.I)
-_GLOSS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_GLOSS = re.compile(r"\([^)]{0,200}\)|\[[^\]]{0,200}\]")  # bounded spans: linear on a line of 262,000 `(`
 MAX_CONTENT_UNITS = 40
 
 
