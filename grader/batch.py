@@ -14,7 +14,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
@@ -35,6 +35,7 @@ from grader.store import FILENAME, Row, Store
 from grader.submission import build_submission
 
 if TYPE_CHECKING:
+    from grader.batch_procs import GradingProcesses
     from grader.fetch.history import History
     from grader.fetch.remote import GitRemote
 
@@ -54,7 +55,8 @@ class Options:
     deadline: datetime | None = None  # aware: resolved by the CLI (late.parse_deadline)
     zone: tzinfo | None = None  # the zone times are shown in (the deadline's, or --tz)
     rubric_ref: str | None = None  # how worker processes load the same rubric
-    grade_processes: int = 0  # 0: grade in the fetching threads
+    grade_processes: int = 0  # grading processes at once (0: one per core)
+    budget: float = 20.0  # seconds per submission, parse and checks, in a process killed past them
 
 
 @dataclass(slots=True)
@@ -122,17 +124,16 @@ class Batch:
         self._remote: GitRemote | None = None
         self._history: History | None = None
         self._lazy_lock = threading.Lock()
-        self._procs: ProcessPoolExecutor | None = None
+        self._procs: GradingProcesses | None = None
 
     def run(self, refs: list[SubmissionRef], on_done: Callable[[Done], None] | None = None) -> None:
         self.store.set_members([(r.student_key, r.row_key) for r in refs])
         previous = {(r.student_key, r.row_key): self.store.row(r.student_key, r.row_key) for r in refs}
-        if self.options.grade_processes > 1 and self.options.rubric_ref and refs:
+        if refs:  # whatever the row count: every submission graded within its budget
             from grader.batch_procs import start_pool
 
-            self._procs = start_pool(
-                self.options.rubric_ref, self.options.rubric.sha256, self.options.grade_processes
-            )
+            o = self.options
+            self._procs = start_pool(o.rubric, o.grade_processes, o.budget)
         try:
             self._run(refs, previous, on_done)
         finally:
@@ -222,15 +223,8 @@ class Batch:
 
     def _grade(self, snapshot: Snapshot) -> str:
         procs = self._procs
-        if procs is not None:
-            from concurrent.futures.process import BrokenProcessPool
-
-            from grader.batch_procs import grade_json
-
-            try:
-                return procs.submit(grade_json, snapshot, self.options.lang).result()
-            except BrokenProcessPool:
-                self._procs = None  # a worker could not start: grade here instead
+        if procs is not None:  # a budgeted child process; an overrun is a `timeout` row
+            return procs.grade(snapshot, self.options.lang)
         result = grade(build_submission(snapshot), self.options.rubric, self.options.lang)
         return result.model_dump_json()
 

@@ -1,0 +1,296 @@
+"""Transformations of one markdown text: markup changed, meaning kept (used by transforms.py)."""
+
+from __future__ import annotations
+
+import re
+
+from .tree import LATER_HOMEWORK, code_mask, heading, headings, plain
+
+_DELIMITER = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)*\|?\s*$")
+_LIST_ITEM = re.compile(r"^[-*+][ \t]+(.*)$")
+_LABELLED = re.compile(r"^(?:\*\*|__)?([^:*_|]{1,60}?)(?:\*\*|__)?\s*(?::|—|–|\s-)\s*(?:\*\*|__)?\s*(\S.*)$")
+_CANVAS_HEADING = re.compile(r"(?i)canvas|канвас|mission")
+_PARAGRAPH_START = re.compile(r"^ {0,3}[^\s|>#<`~\-*+\d]")
+
+# Which part of an answer a heading names, in the task items' topics (task_text.ITEMS).
+TOPICS = (
+    ("goals", re.compile(r"(?i)цел|goal|бизнес|business")),
+    ("ml-metric", re.compile(r"(?i)метрик|metric")),
+    ("canvas", re.compile(r"(?i)canvas|канвас|mission")),
+    ("decomposition", re.compile(r"(?i)декомпоз|decompos|архитект|architect|компонент")),
+    ("tasks", re.compile(r"(?i)smart|задач|tasks|гипотез|hypothes")),
+    ("kanban", re.compile(r"(?i)kanban|канбан|github projects|доск")),
+)
+
+
+def _lines(text: str) -> tuple[list[str], str]:
+    ending = "\r\n" if "\r\n" in text else "\n"
+    return text.replace("\r\n", "\n").split("\n"), ending
+
+
+def _join(lines: list[str], ending: str) -> str:
+    return ending.join(lines)
+
+
+def _cells(row: str) -> list[str]:
+    body = row.strip()
+    body = body[1:] if body.startswith("|") else body
+    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
+    return [c.strip() for c in re.split(r"(?<!\\)\|", body)]
+
+
+def _bold(text: str) -> str:
+    bare = plain(text)
+    return f"**{bare}**" if bare else ""
+
+
+def _table_as_list(header: list[str], rows: list[list[str]]) -> list[str]:
+    if len(rows) == 1 and len(header) > 2:  # one row of blocks as columns: one item per column
+        return [f"- {_bold(h)}: {c}" for h, c in zip(header, rows[0], strict=False) if c]
+    out = []
+    for row in rows:
+        first, rest = (row[0], row[1:]) if row else ("", [])
+        if len(header) == 2:
+            tail = " ".join(c for c in rest if c)
+        else:
+            tail = "; ".join(f"{plain(h)}: {c}" for h, c in zip(header[1:], rest, strict=False) if c)
+        lead = _bold(first)
+        joint = ": " if len(header) == 2 else " — "
+        out.append(f"- {lead}{joint}{tail}" if lead and tail else f"- {lead or tail}")
+    return out
+
+
+def tables_to_lists(text: str) -> str:
+    """Every pipe table outside code as a list: one item per row (per column for a one-row table)."""
+    lines, ending = _lines(text)
+    code = code_mask(lines)
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        starts = (
+            not code[i]
+            and i + 1 < len(lines)
+            and "|" in line
+            and not line.startswith((" " * 4, "\t", ">"))
+            and _DELIMITER.match(lines[i + 1]) is not None
+            and "-" in lines[i + 1]
+        )
+        if not starts:
+            out.append(line)
+            i += 1
+            continue
+        header = _cells(line)
+        j = i + 2
+        rows = []
+        while j < len(lines) and lines[j].strip() and "|" in lines[j] and not code[j]:
+            rows.append(_cells(lines[j]))
+            j += 1
+        if out and out[-1].strip():
+            out.append("")
+        out.extend(_table_as_list(header, rows))
+        if j < len(lines) and lines[j].strip():
+            out.append("")
+        i = j
+    return _join(out, ending)
+
+
+def canvas_lists_to_tables(text: str) -> str:
+    """A list of labelled canvas blocks (`- **Money**: ...`) under a canvas heading, as a table."""
+    lines, ending = _lines(text)
+    code = code_mask(lines)
+    out: list[str] = []
+    under_canvas = False
+    i = 0
+    while i < len(lines):
+        found = None if code[i] else heading(lines[i])
+        if found:
+            under_canvas = bool(_CANVAS_HEADING.search(found[1]))
+        if code[i] or not under_canvas or not _LIST_ITEM.match(lines[i]):
+            out.append(lines[i])
+            i += 1
+            continue
+        items, j = _list_items(lines, i)
+        labelled = [_LABELLED.match(item) for item in items]
+        if len(items) < 4 or any(m is None for m in labelled):
+            out.extend(lines[i:j])
+            i = j
+            continue
+        english = not re.search(r"[а-яё]", " ".join(items), re.IGNORECASE)
+        if out and out[-1].strip():
+            out.append("")
+        out.append("| Block | Content |" if english else "| Блок | Содержание |")
+        out.append("|---|---|")
+        for m in labelled:
+            assert m is not None
+            out.append(f"| {_bold(m[1])} | {m[2].replace('|', '/')} |")
+        if j < len(lines) and lines[j].strip():
+            out.append("")
+        i = j
+    return _join(out, ending)
+
+
+def _list_items(lines: list[str], start: int) -> tuple[list[str], int]:
+    """The items of a flat list starting at `start` (continuation lines joined) and where it ends."""
+    items: list[str] = []
+    j = start
+    while j < len(lines):
+        match = _LIST_ITEM.match(lines[j])
+        if match:
+            items.append(match[1].strip())
+        elif lines[j].startswith(("  ", "\t")) and lines[j].strip() and items:
+            if _LIST_ITEM.match(lines[j].strip()):  # a nested list: not a flat canvas
+                return [], _end_of_list(lines, j)
+            items[-1] += " " + lines[j].strip()
+        elif not lines[j].strip() and j + 1 < len(lines) and _LIST_ITEM.match(lines[j + 1]):
+            pass  # a loose list: the blank line between items
+        else:
+            break
+        j += 1
+    return items, j
+
+
+def _end_of_list(lines: list[str], j: int) -> int:
+    while j < len(lines) and (lines[j].strip() == "" or lines[j].startswith(("  ", "\t", "-", "*", "+"))):
+        if not lines[j].strip() and (
+            j + 1 >= len(lines) or not lines[j + 1].startswith((" ", "-", "*", "+"))
+        ):
+            break
+        j += 1
+    return j
+
+
+def shift_headings(text: str) -> str:
+    lines, ending = _lines(text)
+    for i, level, _ in headings(lines):
+        if level < 6:
+            lines[i] = re.sub(r"^( {0,3})#", r"\1##", lines[i], count=1)
+    return _join(lines, ending)
+
+
+def bold_headings(text: str) -> str:
+    """Headings below level 1 as `**Text**` lines, each followed by a blank line."""
+    lines, ending = _lines(text)
+    found = {i: t for i, level, t in headings(lines) if level >= 2 and plain(t)}
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i not in found:
+            out.append(line)
+            continue
+        out.append(_bold(found[i]))
+        if i + 1 < len(lines) and lines[i + 1].strip():
+            out.append("")
+    return _join(out, ending)
+
+
+def extra_whitespace(text: str) -> str:
+    """Two trailing spaces on every line outside code, every blank line doubled, blank lines around."""
+    lines, ending = _lines(text)
+    code = code_mask(lines)
+    out = ["", " "]
+    for i, line in enumerate(lines):
+        if code[i]:
+            out.append(line)
+        elif not line.strip():
+            out.extend(["  ", ""])
+        else:
+            out.append(line if line.endswith("\\") else line + "  ")
+    out.extend(["", "   ", ""])
+    return _join(out, ending)
+
+
+def details_wrapper(text: str) -> str | None:
+    """The whole answer inside `<details><summary>ДЗ 1</summary>` (not for a file holding others)."""
+    if re.search(r"(?i)<details", text) or _names_later_homework(text):
+        return None
+    summary = "ДЗ 1" if re.search(r"[а-яё]", text, re.IGNORECASE) else "Homework 1"
+    ending = "\r\n" if "\r\n" in text else "\n"
+    body = text.rstrip("\r\n")
+    return ending.join(["<details>", f"<summary>{summary}</summary>", "", body, "", "</details>", ""])
+
+
+def _names_later_homework(text: str) -> bool:
+    lines, _ = _lines(text)
+    return any(LATER_HOMEWORK.search(t) for _, _, t in headings(lines))
+
+
+LATER_RU = (
+    "В облаке создан бакет объектного хранилища, и в него скопированы исходные файлы. Затем поднят "
+    "кластер из трёх узлов, на нём проверено чтение файлов из бакета, а после проверки кластер удалён, "
+    "чтобы не тратить ресурсы."
+)
+LATER_EN = (
+    "An object storage bucket was created in the cloud and the source files were copied into it. Then a "
+    "three-node cluster was started, reading the files from the bucket was checked, and the cluster was "
+    "deleted afterwards so as not to waste resources."
+)
+
+
+def later_homework_title(number: int, russian: bool) -> str:
+    return f"ДЗ №{number}. Инфраструктура в облаке" if russian else f"Homework {number}. Cloud infrastructure"
+
+
+def later_number(text: str) -> int:
+    """2, or the next number when the text already names a later homework."""
+    numbers = [int(m[1]) for m in LATER_HOMEWORK.finditer(text)]
+    return max(numbers, default=1) + 1
+
+
+def later_homework_section(text: str) -> str:
+    lines, ending = _lines(text)
+    levels = [level for _, level, _ in headings(lines)]
+    level = min((lv for lv in set(levels) if levels.count(lv) >= 2), default=2)
+    russian = bool(re.search(r"[а-яё]", text, re.IGNORECASE))
+    title = later_homework_title(later_number(text), russian)
+    body = lines[:-1] if lines and not lines[-1].strip() else lines
+    added = ["", f"{'#' * level} {title}", "", LATER_RU if russian else LATER_EN, ""]
+    return _join([*body, *added], ending)
+
+
+def paste_task(
+    text: str, header: str, items: tuple[tuple[str, str], ...], footer: str, glued: bool
+) -> str | None:
+    """The task's header above the answer and each task item before the section that answers it.
+
+    `glued`: the item goes right above the section's first paragraph with no blank line between, as
+    students paste it (the paragraph then reads as the item's continuation). Sections after a later
+    homework's heading get no item. None when no section answers any item.
+    """
+    lines, ending = _lines(text)
+    by_topic = dict(items)
+    inserts: dict[int, str] = {}
+    used: set[str] = set()
+    for i, level, title in headings(lines):
+        if LATER_HOMEWORK.search(title):
+            break
+        if level < 2:  # a title or a homework's heading, not a part of the answer
+            continue
+        topic = next((t for t, pattern in TOPICS if pattern.search(title) and t in by_topic), None)
+        if topic is None or topic in used:
+            continue
+        at = _first_paragraph(lines, i) if glued else i
+        if at is not None:
+            used.add(topic)
+            inserts[at] = by_topic[topic]
+    if not inserts and not header:
+        return None
+    out: list[str] = []
+    if header:
+        out.extend(
+            [*header.rstrip("\n").split("\n"), "", *(item for _, item in items), "", footer, "", "---", ""]
+        )
+    for i, line in enumerate(lines):
+        if i in inserts:
+            out.extend([inserts[i]] if glued else ["", inserts[i], ""])
+        out.append(line)
+    return _join(out, ending)
+
+
+def _first_paragraph(lines: list[str], heading_at: int) -> int | None:
+    """The first line of the paragraph that opens a section, if the section opens with one."""
+    j = heading_at + 1
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    if j < len(lines) and heading(lines[j]) is None and _PARAGRAPH_START.match(lines[j]):
+        return j
+    return None
