@@ -112,3 +112,19 @@ def test_words_count_hyphenated_russian_compounds_once() -> None:
     assert run("min-words", {"README.md": "бизнес-метрики и ML-метрики"}, min_words=4).status is (
         Status.PARTIAL
     )
+
+
+@pytest.mark.parametrize(
+    "heading", ["**Декомпозиция системы**", "ДЕКОМПОЗИЦИЯ СИСТЕМЫ:", "<summary>Декомпозиция</summary>"]
+)
+def test_a_line_standing_for_a_heading_is_a_section(heading: str) -> None:
+    text = f"# Ответ\n\n{heading}\n\n- приём транзакций\n- признаки\n- модель\n- мониторинг\n"
+    outcome = run("section", {"README.md": text}, synonyms=["декомпозиция"], min_words=5)
+    assert outcome.status is Status.PASS
+    assert outcome.evidence[0].line == 3
+
+
+def test_a_word_in_prose_is_not_a_pseudo_heading() -> None:
+    text = "# Ответ\n\nДекомпозиция системы будет сделана позже, когда появятся данные о нагрузке.\n"
+    outcome = run("section", {"README.md": text}, synonyms=["декомпозиция"], min_words=5)
+    assert outcome.status is Status.FAIL

@@ -254,7 +254,14 @@ def _block_units(submission: Submission) -> list[Unit]:
         out.extend(pseudo.values())
         out.extend(u for u in line_units if u.kind == "heading")
         for block in doc.blocks():
-            if isinstance(block, CodeBlock) or block.line in skip:
+            if isinstance(block, CodeBlock):
+                continue
+            if block.line in skip:
+                # a pasted task item with the answer on the next line, no blank line between: one
+                # paragraph whose later lines are the student's own
+                answer = _answer_after_task(lines, block.line, block.end_line, skip)
+                if answer is not None and not isinstance(block, Table):
+                    out.append(Unit(doc.path, answer[0], "block", answer[1]))
                 continue
             if block.line in pseudo and block.line == block.end_line:
                 continue
@@ -266,3 +273,12 @@ def _block_units(submission: Submission) -> list[Unit]:
                 out.append(Unit(doc.path, block.line, "block", block.text))
     out.sort(key=_FILE_LINE)
     return out
+
+
+def _answer_after_task(
+    lines: list[str], start: int, end: int, skip: frozenset[int]
+) -> tuple[int, str] | None:
+    """The first own line of a block that starts with task text, and the own text from there on."""
+    own = [n for n in range(start + 1, min(end, len(lines)) + 1) if n not in skip]
+    text = " ".join(clean(_LIST.sub("", lines[n - 1])) for n in own).strip()
+    return (own[0], text) if own and text else None

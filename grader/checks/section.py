@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from pydantic import Field
 
+from grader.checks._units import regions, units
 from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check
 from grader.submission import Submission
-from grader.text import quote
+from grader.text import quote, word_count
 
 
 class SectionParams(Params):
@@ -22,21 +25,37 @@ class SectionParams(Params):
 def section(submission: Submission, params: SectionParams) -> CheckOutcome:
     """A heading matching any of the synonyms exists, with at least `min_words` words under it.
 
-    Passes with `## Бизнес-метрики` followed by enough text; partial when the section is shorter
-    than `min_words`; fails when no heading matches.
+    Passes with `## Бизнес-метрики` (or a line standing for a heading: `**Бизнес-метрики**`,
+    `БИЗНЕС-МЕТРИКИ:`) followed by enough text; partial when the section is shorter than
+    `min_words`; fails when no heading matches.
     """
-    candidates = submission.find_sections(params.synonyms)
-    if not candidates:
+    found = [
+        _Found(s.title, s.file, s.line, s.text(), s.word_count())
+        for s in submission.find_sections(params.synonyms)
+    ]
+    # a bold line or a `Label:` line standing for a heading (`**Декомпозиция**`, `ДЕКОМПОЗИЦИЯ:`)
+    for head, body in regions(units(submission), params.synonyms):
+        if head.kind == "pseudo":
+            text = " ".join(u.text for u in body)
+            found.append(_Found(head.label or head.text, head.file, head.line, text, word_count(text)))
+    if not found:
         return CheckOutcome.graded(0.0, [], [Finding("section.missing", {"synonyms": params.synonyms})])
-    best = max(candidates, key=lambda s: s.word_count())
-    words = best.word_count()
-    evidence = [Evidence(best.file, best.line, quote(f"{best.title}: {best.text()}"))]
-    if words >= params.min_words:
+    best = max(found, key=lambda f: f.words)
+    evidence = [Evidence(best.file, best.line, quote(f"{best.title}: {best.text}"))]
+    if best.words >= params.min_words:
         return CheckOutcome.graded(1.0, evidence)
     finding = Finding(
         "section.too_short",
-        {"title": best.title, "words": words, "min_words": params.min_words},
+        {"title": best.title, "words": best.words, "min_words": params.min_words},
         best.file,
         best.line,
     )
-    return CheckOutcome.graded(words / params.min_words, evidence, [finding])
+    return CheckOutcome.graded(best.words / params.min_words, evidence, [finding])
+
+
+class _Found(NamedTuple):
+    title: str
+    file: str
+    line: int
+    text: str
+    words: int

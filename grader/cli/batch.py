@@ -132,6 +132,14 @@ def links_command(sources: tuple[str, ...], keep: str, github_url: str) -> None:
     help="A file holding the token (default: the GITHUB_TOKEN variable). Never pass it on the command line.",
 )
 @click.option(
+    "--budget",
+    type=click.FloatRange(min=0.1),
+    default=20.0,
+    show_default=True,
+    help="Seconds one submission's grading (parsing every file and every check) may take; past them "
+    "its grading process is killed and the row is `timeout`.",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(1, 3600),
     default=30.0,

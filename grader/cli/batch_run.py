@@ -43,6 +43,7 @@ def run_batch(**kw: Any) -> int:
         deadline=deadline,
         zone=zone,
         rubric_ref=kw["rubric_ref"],
+        budget=kw["budget"],
     )
     collected = gather(list(kw["sources"]), host, keep_all=kw["keep"] == "all")
     refs = collected.refs
