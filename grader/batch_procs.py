@@ -1,41 +1,56 @@
-"""Grading in a pool of processes: parsing and checks are CPU-bound, and threads share one GIL.
+"""Grading in processes, one per submission, each given one wall-clock budget for parsing and checks.
 
-Workers are started by a `forkserver` (never `fork`: forking while fetch threads run can deadlock)
-and load the rubric themselves; a worker whose rubric differs from the parent's refuses to start.
+Parsing and checks are CPU-bound (threads share one GIL) and run on untrusted text: whatever the row
+count, every submission is graded in its own child process, started by a `forkserver` (never `fork`:
+forking while fetch threads run can deadlock), and killed when it overruns its budget — the row is
+then `timeout` with the reason. At most `processes` children run at once. A child dies with the batch:
+it watches its pipe to the parent and carries a CPU limit (grader/budget.py), so a batch killed by
+SIGKILL or SIGTERM leaves no worker, forkserver or resource tracker behind.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+import os
+import threading
 
+from grader.budget import DEFAULT_SUBMISSION_BUDGET, BudgetOverrun, WorkerFailed, run_budgeted
+from grader.fetch.failure import FetchFailure
 from grader.lang import Lang
 from grader.rubric import LoadedRubric
 from grader.snapshot import Snapshot
 
-_LOADED: LoadedRubric | None = None
 
-
-def _init(rubric_ref: str, sha256: str) -> None:
-    global _LOADED
-    from grader.rubric import load_rubric
-
-    loaded = load_rubric(rubric_ref)
-    if loaded.sha256 != sha256:
-        raise RuntimeError("the rubric changed while the batch was starting")
-    _LOADED = loaded
-
-
-def grade_json(snapshot: Snapshot, lang: Lang) -> str:
+def grade_json(loaded: LoadedRubric, snapshot: Snapshot, lang: Lang) -> str:
+    """What a child runs: the snapshot's grade as the result's JSON."""
+    import grader.fetch.reasons  # noqa: F401  (the texts of the notes a fetch may leave)
     from grader.pipeline import grade
     from grader.submission import build_submission
 
-    assert _LOADED is not None
-    return grade(build_submission(snapshot), _LOADED, lang).model_dump_json()
+    return grade(build_submission(snapshot), loaded, lang).model_dump_json()
 
 
-def start_pool(rubric_ref: str, sha256: str, processes: int) -> ProcessPoolExecutor:
-    context = multiprocessing.get_context("forkserver")
-    return ProcessPoolExecutor(
-        processes, mp_context=context, initializer=_init, initargs=(rubric_ref, sha256)
-    )
+class GradingProcesses:
+    """Grades snapshots for a batch's threads, each in a budgeted child process."""
+
+    def __init__(self, loaded: LoadedRubric, processes: int, budget: float) -> None:
+        self.loaded = loaded
+        self.budget = budget
+        self._slots = threading.BoundedSemaphore(max(1, processes))
+
+    def grade(self, snapshot: Snapshot, lang: Lang) -> str:
+        with self._slots:
+            try:
+                return run_budgeted(grade_json, (self.loaded, snapshot, lang), self.budget)
+            except BudgetOverrun:
+                raise FetchFailure("timeout", "batch.grade_budget", {"seconds": f"{self.budget:g}"}) from None
+            except WorkerFailed as exc:
+                raise FetchFailure("fetch_error", "batch.internal_error", {"detail": exc.detail}) from None
+
+    def shutdown(self, cancel_futures: bool = True) -> None:
+        """Nothing to stop: each child ends with its submission (or is killed at its budget)."""
+
+
+def start_pool(
+    loaded: LoadedRubric, processes: int = 0, budget: float = DEFAULT_SUBMISSION_BUDGET
+) -> GradingProcesses:
+    return GradingProcesses(loaded, processes or os.cpu_count() or 1, budget)

@@ -10,9 +10,13 @@ from __future__ import annotations
 import gc
 import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from types import FrameType
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 # After expiry the timer keeps firing at this interval: an exception raised while a garbage-collector
 # callback or a __del__ runs is swallowed by Python, so one signal alone may be lost.
@@ -62,3 +66,110 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+# --- one wall-clock budget per submission, parse and checks, in a process killed on overrun ----------
+
+DEFAULT_SUBMISSION_BUDGET = 20.0  # seconds for a whole submission: parsing every file and every check
+_CPU_SLACK = 2  # the worker's own CPU limit (RLIMIT_CPU): budget + this, should its parent vanish
+
+
+class BudgetOverrun(Exception):
+    """A submission's grading ran past its budget; the worker process was killed."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"grading took over {seconds:g} s")
+        self.seconds = seconds
+
+
+class WorkerFailed(Exception):
+    """The grading worker died (a signal, a memory limit) or raised; `detail` says how."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+def run_budgeted(call: Callable[..., T], args: tuple[Any, ...], seconds: float) -> T:
+    """`call(*args)` in a child process given `seconds` of wall clock; killed when it overruns.
+
+    The child is forked directly when this process runs one thread (`grader check`: nothing to
+    pickle, a fork costs milliseconds), else started by a `forkserver` (forking a process whose other
+    threads hold locks can deadlock). The child dies with its parent: it watches its end of the pipe
+    (the parent's death closes it) and carries an RLIMIT_CPU of the budget plus a margin.
+    """
+    import multiprocessing
+
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    context: Any = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(_PRELOAD)
+    parent_end, child_end = context.Pipe(duplex=True)
+    inherited = parent_end if method == "fork" else None
+    process = context.Process(
+        target=_child,
+        args=(child_end, inherited, call, args, seconds),
+        daemon=True,
+        name="grader-grade",
+    )
+    process.start()
+    child_end.close()
+    try:
+        if not parent_end.poll(seconds):
+            raise BudgetOverrun(seconds)
+        try:
+            ok, value = parent_end.recv()
+        except (EOFError, OSError):
+            process.join(1)
+            raise WorkerFailed(f"the grading process ended (exit code {process.exitcode})") from None
+        if not ok:
+            raise value  # the child's own exception (an InputError stays an InputError)
+        return value  # type: ignore[no-any-return]
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+        parent_end.close()
+        if process.exitcode is not None:
+            process.close()
+
+
+# What a forkserver imports once, so that each grading child starts warm.
+_PRELOAD = ["grader.pipeline", "grader.rubric", "grader.submission", "grader.report"]
+T = TypeVar("T")
+
+
+def _child(
+    conn: Connection,
+    inherited: Connection | None,
+    call: Callable[..., Any],
+    args: tuple[Any, ...],
+    seconds: float,
+) -> None:
+    import os
+    import resource
+
+    if inherited is not None:
+        inherited.close()  # a forked child holds the parent's end too: without this it never sees EOF
+    cpu = int(seconds) + 1 + _CPU_SLACK
+    with suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+
+    def watch() -> None:
+        # The parent never writes: the pipe becomes readable only when the parent's end closes.
+        with suppress(OSError):
+            conn.poll(None)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="grader-parent-watch").start()
+    try:
+        value = call(*args)
+    except BaseException as exc:  # every failure goes back to the parent, as itself if it can
+        try:
+            conn.send((False, exc))
+        except Exception:
+            conn.send((False, WorkerFailed(f"{exc.__class__.__name__}: {exc}"[:300])))
+    else:
+        conn.send((True, value))
+    conn.close()
+    os._exit(0)

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from grader.cli.common import lang_option, reports_errors, rubric_option, write_output
 from grader.errors import GraderError
+
+if TYPE_CHECKING:
+    from grader.result import Result
+    from grader.rubric import LoadedRubric
 
 FORMATS = ("text", "json", "markdown", "github", "sarif")
 
@@ -58,6 +63,14 @@ FORMATS = ("text", "json", "markdown", "github", "sarif")
     default=None,
     help="Also write the JSON report here (with --format github: the `report-json` output).",
 )
+@click.option(
+    "--budget",
+    type=click.FloatRange(min=0.1),
+    default=20.0,
+    show_default=True,
+    help="Seconds the whole grading (parsing every file and every check) may take; past them the "
+    "grading process is killed and the command exits 2.",
+)
 @reports_errors
 def check_command(
     path: Path,
@@ -69,6 +82,7 @@ def check_command(
     fail_below: bool,
     sarif_path: Path | None,
     json_report: Path | None,
+    budget: float,
 ) -> None:
     """Grade the submission folder PATH against a rubric.
 
@@ -89,7 +103,7 @@ def check_command(
     written to $GITHUB_OUTPUT.
     """
     try:
-        passed = _check(path, rubric_ref, fmt, lang, output, threshold, sarif_path, json_report)
+        passed = _check(path, rubric_ref, fmt, lang, output, threshold, sarif_path, json_report, budget)
     except GraderError as exc:
         if fmt == "github":
             from grader.report.github import error_command
@@ -109,18 +123,18 @@ def _check(
     threshold: float | None,
     sarif_path: Path | None,
     json_report: Path | None,
+    budget: float = 20.0,
 ) -> bool:
     import os
     from dataclasses import replace
 
-    from grader.pipeline import grade_folder
     from grader.report import renderer
     from grader.rubric import load_rubric
 
     loaded = load_rubric(rubric_ref)
     if threshold is not None:
         loaded = replace(loaded, rubric=loaded.rubric.model_copy(update={"pass_threshold": threshold}))
-    result = grade_folder(path, loaded, lang)  # type: ignore[arg-type]
+    result = _grade_within(budget, path, loaded, lang)
     if json_report is not None:
         write_output(renderer("json")(result), json_report)
     if sarif_path is not None or fmt == "sarif":
@@ -145,3 +159,20 @@ def _check(
         text = renderer(fmt)(result)
     write_output(text, output)
     return result.passed
+
+
+def _grade_within(budget: float, path: Path, loaded: LoadedRubric, lang: str) -> Result:
+    """Grade in a child process given `budget` seconds for parsing and checks; killed past them."""
+    from grader.budget import BudgetOverrun, WorkerFailed, run_budgeted
+    from grader.errors import InputError
+    from grader.pipeline import grade_folder
+
+    try:
+        return run_budgeted(grade_folder, (path, loaded, lang), budget)
+    except BudgetOverrun:
+        raise InputError(
+            f"{path}: grading took over {budget:g} s and was stopped (--budget); "
+            "simplify the documents' markup"
+        ) from None
+    except WorkerFailed as exc:
+        raise InputError(f"{path}: grading failed: {exc.detail}") from None
