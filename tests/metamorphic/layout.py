@@ -164,7 +164,7 @@ def split_linked(tree: Tree) -> Tree | None:
         if part in out:
             return None
         body = ending.join(lines[start : ends[start]]).rstrip() + ending
-        out[part] = relink(body, folder, docs)
+        out[part] = relink(body, folder, docs, tree.__contains__)
         for _, _, moved_title in headings(lines[start : ends[start]]):
             moved.setdefault(anchor(moved_title), part)
         if index and index[-1].strip() and not index[-1].startswith("- ["):

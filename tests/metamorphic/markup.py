@@ -44,19 +44,28 @@ def _bold(text: str) -> str:
     return f"**{bare}**" if bare else ""
 
 
+def _label(cell: str) -> str:
+    """A header cell's words (`<!-- -->`, used for a header-less table, has none)."""
+    return plain(re.sub(r"<!--.*?-->|<[^>]*>", "", cell))
+
+
 def _table_as_list(header: list[str], rows: list[list[str]]) -> list[str]:
-    if len(rows) == 1 and len(header) > 2:  # one row of blocks as columns: one item per column
-        return [f"- {_bold(h)}: {c}" for h, c in zip(header, rows[0], strict=False) if c]
-    out = []
+    labels = [_label(h) for h in header]
+    if len(rows) == 1 and len(header) > 2 and all(labels):  # blocks as columns: an item per column
+        return [f"- {_bold(h)}: {c}" for h, c in zip(labels, rows[0], strict=False) if c]
+    out: list[str] = []
     for row in rows:
-        first, rest = (row[0], row[1:]) if row else ("", [])
-        if len(header) == 2:
-            tail = " ".join(c for c in rest if c)
-        else:
-            tail = "; ".join(f"{plain(h)}: {c}" for h, c in zip(header[1:], rest, strict=False) if c)
-        lead = _bold(first)
-        joint = ": " if len(header) == 2 else " — "
-        out.append(f"- {lead}{joint}{tail}" if lead and tail else f"- {lead or tail}")
+        cells = [*row, *[""] * (len(header) - len(row))][: max(len(header), 1)]
+        if not cells[0] and out:  # a merged cell: the row continues the item above
+            out[-1] += "; " + " ".join(c for c in cells[1:] if c)
+            continue
+        if len(cells) == 2 or not any(labels[1:]):
+            lead, tail = _bold(" — ".join(c for c in cells[:-1] if c)), cells[-1]
+            out.append(f"- {lead}: {tail}" if lead and tail else f"- {lead or tail}")
+            continue
+        named = "; ".join(f"{h}: {c}" if h else c for h, c in zip(labels[1:], cells[1:], strict=False) if c)
+        lead = _bold(cells[0])
+        out.append(f"- {lead} — {named}" if lead and named else f"- {lead or named}")
     return out
 
 

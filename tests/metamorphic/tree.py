@@ -29,6 +29,7 @@ _DETAILS_CLOSE = re.compile(r"</details>", re.IGNORECASE)
 _INLINE_LINK = re.compile(r"(\]\()(<[^>\n]*>|[^)\s]*)")
 _HTML_LINK = re.compile(r"""(\b(?:src|href)\s*=\s*["'])([^"'\n]*)(["'])""", re.IGNORECASE)
 _REF_DEF = re.compile(r"^( {0,3}\[[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)", re.MULTILINE)
+_CODE_PATH = re.compile(r"`([^`\s][^`\n]{0,200}\.[A-Za-z]{2,8})`")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 # A later homework named in a path or a heading: `hw_02`, `ДЗ №2`, `homework-3`, «Домашнее задание 2».
 LATER_HOMEWORK = re.compile(
@@ -162,8 +163,18 @@ def resolve(raw: str, folder: str) -> str:
     return posixpath.normpath(posixpath.join(folder, unquote(path))) if path else folder
 
 
-def relink(text: str, old_folder: str, new_folder: str) -> str:
-    """Links of a document moved from `old_folder` to `new_folder`, rewritten to point where they did."""
+def map_code_paths(text: str, change: Callable[[str], str]) -> str:
+    """Apply `change` to every file path written in backticks (`docs/plan.md`): readers follow those too."""
+    return _CODE_PATH.sub(lambda m: f"`{change(m[1])}`", text)
+
+
+def relink(text: str, old_folder: str, new_folder: str, exists: Callable[[str], bool] | None = None) -> str:
+    """Links of a document moved from `old_folder` to `new_folder`, rewritten to point where they did.
+
+    Paths in backticks are rewritten too when `exists` says they name a file of the tree.
+    """
+    if old_folder == new_folder:
+        return text
 
     def change(raw: str) -> str:
         path, tail = _split_target(raw)
@@ -172,7 +183,11 @@ def relink(text: str, old_folder: str, new_folder: str) -> str:
         target = posixpath.normpath(posixpath.join(old_folder, unquote(path)))
         return posixpath.relpath(target, new_folder or ".") + tail
 
-    return text if old_folder == new_folder else map_links(text, change)
+    def code(raw: str) -> str:
+        target = resolve(raw, old_folder)
+        return posixpath.relpath(target, new_folder or ".") if exists and exists(target) else raw
+
+    return map_code_paths(map_links(text, change), code)
 
 
 def move(tree: Tree, old: str, new: str) -> Tree:
@@ -183,7 +198,10 @@ def move(tree: Tree, old: str, new: str) -> Tree:
     aliases = {old, old_dir or "."} if posixpath.basename(old).lower() == "readme.md" else {old}
     for path, content in tree.items():
         if path == old:
-            out[new] = relink(content, old_dir, new_dir) if isinstance(content, str) else content
+            moved = (
+                relink(content, old_dir, new_dir, tree.__contains__) if isinstance(content, str) else content
+            )
+            out[new] = moved
             continue
         if isinstance(content, str) and path.lower().endswith(TEXT_SUFFIXES):
             here = posixpath.dirname(path)
@@ -194,7 +212,12 @@ def move(tree: Tree, old: str, new: str) -> Tree:
                     return raw
                 return posixpath.relpath(new, here or ".") + tail
 
-            content = map_links(content, change)
+            def code(raw: str, here: str = here) -> str:
+                if resolve(raw, here) in aliases:
+                    return posixpath.relpath(new, here or ".")
+                return new if resolve(raw, "") in aliases else raw
+
+            content = map_code_paths(map_links(content, change), code)
         out[path] = content
     return out
 
