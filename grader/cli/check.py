@@ -171,8 +171,8 @@ def _grade_within(budget: float, path: Path, loaded: LoadedRubric, lang: str) ->
         return run_budgeted(grade_folder, (path, loaded, lang), budget)
     except BudgetOverrun:
         raise InputError(
-            f"{path}: grading took over {budget:g} s and was stopped (--budget); "
-            "simplify the documents' markup"
+            f"{path}: grading took over {budget:g} s and was stopped (--budget): a document's markup "
+            "or a rubric pattern is too costly"
         ) from None
     except WorkerFailed as exc:
         raise InputError(f"{path}: grading failed: {exc.detail}") from None
