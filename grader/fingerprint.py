@@ -102,3 +102,59 @@ def copied_lines(
         if copied and copied / len(normalize(line).split()) >= share:
             found.add(number)
     return found
+
+
+# Word n-grams ("shingles") find the task however it was pasted: wrapped at 80 columns by a PDF
+# viewer, a sentence cut in two, a word changed. Four words are rarer than any phrase an answer
+# shares with the task by chance, and as short as the shortest fingerprinted sentence.
+SHINGLE_WORDS = 4
+
+
+def _shingle(words: list[str], start: int) -> str:
+    return f"{zlib.crc32(' '.join(words[start : start + SHINGLE_WORDS]).encode('utf-8')):08x}"
+
+
+def shingles(text: str) -> list[str]:
+    """Sorted unique crc32s of every four-word run of each paragraph of the task, markup removed."""
+    found: set[str] = set()
+    for paragraph in _paragraphs(list(enumerate(text.split("\n"), start=1))):
+        words = [w for _, line_words in paragraph for w in line_words]
+        found.update(_shingle(words, i) for i in range(len(words) - SHINGLE_WORDS + 1))
+    return sorted(found)
+
+
+def copied_by_shingles(lines: list[tuple[int, str]], hashes: frozenset[str], share: float = 0.6) -> set[int]:
+    """Lines most of whose words lie in four-word runs of the task, runs read across wrapped lines."""
+    found: set[int] = set()
+    for paragraph in _paragraphs(lines):
+        words = [w for _, line_words in paragraph for w in line_words]
+        if len(words) < SHINGLE_WORDS:
+            continue
+        covered = bytearray(len(words))
+        for i in range(len(words) - SHINGLE_WORDS + 1):
+            if _shingle(words, i) in hashes:
+                covered[i : i + SHINGLE_WORDS] = b"\x01" * SHINGLE_WORDS
+        start = 0
+        for number, line_words in paragraph:
+            end = start + len(line_words)
+            if line_words and sum(covered[start:end]) >= share * len(line_words):
+                found.add(number)
+            start = end
+    return found
+
+
+def _paragraphs(lines: list[tuple[int, str]]) -> list[list[tuple[int, list[str]]]]:
+    """Runs of non-blank lines, each line as its normalised words (markup and list markers removed)."""
+    out: list[list[tuple[int, list[str]]]] = []
+    current: list[tuple[int, list[str]]] = []
+    for number, line in lines:
+        if not line.strip():
+            if current:
+                out.append(current)
+                current = []
+            continue
+        text = " ".join(_parts(line))
+        current.append((number, normalize(text).split()))
+    if current:
+        out.append(current)
+    return out

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from grader.checks._terms import classify
 from grader.document import Block, Document, Section
-from grader.fingerprint import copied_lines
+from grader.fingerprint import copied_by_shingles, copied_lines
 from grader.resources import load_resource
 from grader.rubric import Locate
 from grader.submission import Located, Submission
@@ -186,9 +186,14 @@ def _copied(docs: list[Document], spec: Locate, base: Path | None) -> dict[str, 
     data = load_resource("fingerprints", spec.fingerprint, base)
     hashes = frozenset(data.get("sentences", []))
     openers = frozenset(data["openers"]) if "openers" in data else None
+    runs = frozenset(data.get("shingles", []))
     out: dict[str, frozenset[int]] = {}
     for doc in docs:
-        lines = copied_lines(enumerate(doc.text.split("\n"), start=1), hashes, openers=openers)
+        numbered = list(enumerate(doc.text.split("\n"), start=1))
+        if runs:
+            lines = copied_by_shingles(numbered, runs)
+        else:
+            lines = copied_lines(numbered, hashes, openers=openers)
         if lines:
             out[doc.path] = frozenset(lines)
     return out

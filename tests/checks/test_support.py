@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from grader.checks._terms import classify, has_term
 from grader.checks.hygiene import HygieneParams
-from grader.fingerprint import copied_lines, fingerprint
+from grader.fingerprint import copied_by_shingles, copied_lines, fingerprint, shingles
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,6 +35,31 @@ def test_a_fingerprint_keeps_hashes_not_text_and_finds_copied_lines() -> None:
         (3, "коротко"),
     ]
     assert copied_lines(lines, frozenset(hashes)) == {1}
+
+
+TASK = (
+    "Из открытых источников известно, что у ближайших конкурентов на каждую сотню проводимых их "
+    "клиентами транзакций фиксируется не более двух мошеннических, приводящих к потере денежных средств."
+)
+
+
+def test_shingles_find_the_task_wrapped_across_lines_and_lightly_edited() -> None:
+    runs = frozenset(shingles(TASK))
+    assert runs and all(len(h) == 8 for h in runs)
+    pasted = [
+        (1, "Из открытых источников известно, что у ближайших конкурентов на каждую"),
+        (2, "сотню проводимых их клиентами транзакций фиксируется не более двух"),
+        (3, "мошеннических, приводящих к **потере** средств."),
+        (4, ""),
+        (5, "Наша цель: не более двух мошеннических операций на сотню, ущерб до 500 тыс."),
+    ]
+    assert copied_by_shingles(pasted, runs) == {1, 2, 3}
+
+
+def test_an_answer_sharing_a_phrase_with_the_task_is_not_copied() -> None:
+    runs = frozenset(shingles(TASK))
+    answer = [(1, "Как и у ближайших конкурентов, допускаем не более двух мошеннических операций на сотню.")]
+    assert copied_by_shingles(answer, runs) == set()
 
 
 def test_the_bundled_fingerprint_matches_the_generator(tmp_path: Path) -> None:
