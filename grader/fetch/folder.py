@@ -98,30 +98,69 @@ def _add_file(entry: os.DirEntry[str], rel: str, snapshot: Snapshot) -> None:
 
 
 def head_commit(path: Path) -> str | None:
-    """The HEAD commit sha of a git work tree, read from files: running git in it could run hooks."""
+    """The HEAD commit sha of a git work tree, read from files: running git in it could run hooks.
+
+    `HEAD`, the ref file and `packed-refs` are opened without following links (`O_NOFOLLOW`), must be
+    regular files (a FIFO would block, `/dev/zero` never ends) and are read up to a size cap: an LMS
+    zip restores symlinks, and a student controls every byte of `.git`.
+    """
     git_dir = path / ".git"
     try:
         if git_dir.is_symlink() or not git_dir.is_dir():
             return None
-        head = (git_dir / "HEAD").read_text(encoding="ascii", errors="replace").strip()
+        head = _read_git_file(git_dir / "HEAD", _MAX_HEAD_BYTES)
+        if head is None:
+            return None
+        head = head.strip()
         if not head.startswith("ref: "):
             return head if _is_sha(head) else None
         ref = head[5:].strip()
-        if ".." in ref or ref.startswith("/"):
+        if ".." in ref or ref.startswith("/") or not ref.startswith("refs/"):
             return None
-        ref_file = git_dir / ref
-        if ref_file.is_file() and not ref_file.is_symlink():
-            sha = ref_file.read_text(encoding="ascii", errors="replace").strip()
+        loose = _read_git_file(git_dir / ref, _MAX_HEAD_BYTES)
+        if loose is not None:
+            sha = loose.strip()
             return sha if _is_sha(sha) else None
-        packed = git_dir / "packed-refs"
-        if packed.is_file():
-            for line in packed.read_text(encoding="ascii", errors="replace").splitlines():
-                sha, _, name = line.partition(" ")
-                if name.strip() == ref and _is_sha(sha):
-                    return sha
+        packed = _read_git_file(git_dir / "packed-refs", _MAX_PACKED_REFS_BYTES)
+        for line in (packed or "").splitlines():
+            sha, _, name = line.partition(" ")
+            if name.strip() == ref and _is_sha(sha):
+                return sha
     except OSError:
         return None
     return None
+
+
+_MAX_HEAD_BYTES = 4096  # HEAD or a loose ref: one line
+_MAX_PACKED_REFS_BYTES = 1024 * 1024
+
+
+def _read_git_file(path: Path, cap: int) -> str | None:
+    """A small regular file's text, or None: never a link, a FIFO, a device or a folder, never past `cap`.
+
+    Every component below `.git` is checked: a ref path such as `refs/heads/x` could pass through a
+    symlinked folder, which O_NOFOLLOW (last component only) would not see."""
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    nonblock = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not wait for a writer
+    base = path.parent
+    while base.name != ".git" and base != base.parent:
+        if base.is_symlink():
+            return None
+        base = base.parent
+    try:
+        fd = os.open(path, os.O_RDONLY | nofollow | nonblock)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > cap:
+            return None
+        data = os.read(fd, cap + 1)
+    finally:
+        os.close(fd)
+    if len(data) > cap:
+        return None
+    return data.decode("ascii", errors="replace")
 
 
 def _is_sha(text: str) -> bool:
