@@ -107,6 +107,8 @@ def settings_key(options: Options) -> str:
     rubric = options.rubric.rubric
     deadline = effective_deadline(options)
     data = {
+        # 2: a `/tree/` link grades its folder inside the whole tree (rows graded before are re-graded)
+        "snapshot_format": 2,
         "rubric": options.rubric.sha256,
         "lang": options.lang,
         "deadline": deadline.isoformat() if deadline else None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -46,17 +47,22 @@ def link_job(batch: Batch, ref: SubmissionRef, previous: Row | None) -> Done:
             )
             return Done(ref, row)
         commit, later = pinned.sha, pinned.later_commits
+    # The whole tree is fetched (and cached) even for a `/tree/<branch>/<folder>` link; the folder only
+    # tells locate where the answer is. Grading the folder alone would miss the root README and grade
+    # the same hand-in lower than `grader check` of the repository (the student's view, the Action).
     fresh: Snapshot | None = None
-    cached = batch.cached_snapshot(repo_url, commit, tip.subpath)
+    cached = batch.cached_snapshot(repo_url, commit, None)
     if cached is not None:
-        snapshot, committed_iso = cached
+        whole, committed_iso = cached
     else:
-        snapshot, when = remote.snapshot(ref.link, commit, tip.subpath, ref.shown)
+        whole, when = remote.snapshot(ref.link, commit, None, ref.shown)
         committed_iso = when.isoformat()
-        fresh = snapshot
+        fresh = whole
+    snapshot = replace(whole, label=ref.shown, subpath=tip.subpath)
     committed_at = datetime.fromisoformat(committed_iso) if committed_iso else None
     late, penalty = late_penalty(options, committed_at, ref.submitted_at)
-    reason = None if snapshot.markdown else batch.say("batch.no_markdown")
+    inside = [p for p in snapshot.markdown if not tip.subpath or p.startswith(tip.subpath.strip("/") + "/")]
+    reason = None if inside else batch.say("batch.no_markdown")
     row = batch.graded_row(
         ref,
         snapshot,
