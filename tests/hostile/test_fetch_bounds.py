@@ -193,3 +193,29 @@ def test_a_readme_quoting_the_token_is_redacted_before_it_is_cached(
                         with contextlib.suppress(zlib.error):
                             cell = zlib.decompress(cell)
                         assert FAKE_TOKEN.encode() not in cell, table
+
+
+class PanicException(BaseException):
+    """What pyo3 raises when dulwich's Rust extension panics (seen under a memory limit): a
+    BaseException, which `except Exception` lets through. A real panic cannot be provoked on demand,
+    so this one is raised where the fetch would have raised it."""
+
+
+def test_a_panic_in_one_fetch_is_that_rows_error(
+    repo_root: Path, servers: Servers, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for owner in ("panics", "fine"):
+        fast_repo(repo_root, owner, "hw", [README])
+    real = GitRemote.snapshot
+
+    def snapshot(self: GitRemote, link: RepoLink, *args: object, **kwargs: object) -> object:
+        if link.owner == "panics":
+            raise PanicException("called `Result::unwrap()` on an `Err` value: out of memory")
+        return real(self, link, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(GitRemote, "snapshot", snapshot)
+    url = servers[0].url
+    rows = _batch(servers, tmp_path, [f"Panics: {url}/panics/hw", f"Fine: {url}/fine/hw"])
+    assert rows["Fine"]["status"] == "graded", rows["Fine"]
+    assert rows["Panics"]["status"] == "fetch_error", rows["Panics"]
+    assert "PanicException" in str(rows["Panics"]["reason"]), rows["Panics"]
