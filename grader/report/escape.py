@@ -4,15 +4,35 @@ from __future__ import annotations
 
 import re
 
-# C0/C1 controls (ESC starts terminal escape sequences) and BiDi overrides that reorder what is shown.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+# C0/C1 controls (ESC starts terminal escape sequences; C1 \x9b is a one-byte CSI), BiDi controls that
+# reorder what is shown (embeddings, overrides, isolates, marks: U+061C, U+200E/F, U+202A-E, U+2066-9),
+# and invisible characters that hide or join text (zero-width space/joiners U+200B-D, word joiner and
+# invisible operators U+2060-4, deprecated format characters U+206A-F, U+180E, the BOM U+FEFF,
+# interlinear annotation U+FFF9-B).
+_INVISIBLE = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u206f\ufeff\ufff9-\ufffb"
+)
+_CONTROLS = re.compile(f"[{_INVISIBLE}]")
+# Line and paragraph separators end a line in some terminals and editors: a space, not a break.
+_SEPARATORS = re.compile("[\u2028\u2029]")
+# What JSON may hold only escaped: json.dumps(ensure_ascii=False) writes C1 and BiDi controls raw, and
+# `cat report.json` would act on them. Escaped (`\u202e`), the text is the same once parsed.
+_JSON_UNSAFE = re.compile(f"[{_INVISIBLE}\u2028\u2029]")
 # Parentheses and `!` are inert once `[` and `]` are escaped; escaping them only adds noise.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#+|<>~])")
 
 
 def plain(text: str) -> str:
-    """Remove control characters and BiDi overrides (terminal, logs, any output)."""
-    return _CONTROLS.sub("", text)
+    """Remove control, BiDi and invisible characters (terminal, logs, any output)."""
+    return _SEPARATORS.sub(" ", _CONTROLS.sub("", text))
+
+
+def json_inert(serialised: str) -> str:
+    """JSON text with every control, BiDi and invisible character written as a `\\uXXXX` escape.
+
+    Valid on any output of json.dumps: these characters can only occur inside its strings."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", serialised)
 
 
 def one_line(text: str) -> str:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+from grader.report.escape import json_inert
 from grader.result import Result
 
 
 def render_json(result: Result) -> str:
-    return json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    text = json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2, sort_keys=True)
+    return json_inert(text) + "\n"
