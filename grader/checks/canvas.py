@@ -101,6 +101,18 @@ class CanvasParams(DataParams):
         description="Without a canvas in text, any image or board link of the answer means `needs_review` "
         "(else only one under a canvas heading or named like one).",
     )
+    complete_share: float = Field(
+        0.75,
+        ge=0,
+        le=1,
+        description="Share a canvas with every block named needs to be complete (a brief block counts "
+        "half): most blocks one or two words long is a sketch, not a filled canvas.",
+    )
+    min_blocks: int = Field(
+        3,
+        ge=1,
+        description="Blocks a canvas needs named to be one at all (a stray `Money:` line is no canvas).",
+    )
     review_below: float = Field(
         0.5, ge=0, le=1, description="Below this share, an image or a board link means `needs_review`."
     )
@@ -180,7 +192,8 @@ def canvas(submission: Submission, params: CanvasParams) -> CheckOutcome:
     ]
     section = _canvas_section(all_units, params.sections)
     # Own blocks under a canvas heading earn partial credit; the template's blocks left unfilled do not.
-    if share < params.nonstandard and section is not None and named < 3:
+    own_blocks = section is not None and share < params.nonstandard and named < params.min_blocks
+    if section is not None and own_blocks:
         findings = [
             Finding(
                 "canvas.nonstandard", {"title": section.text, "canvas": title}, section.file, section.line
@@ -192,11 +205,15 @@ def canvas(submission: Submission, params: CanvasParams) -> CheckOutcome:
         media = _canvas_media(submission, all_units, params.sections, params.any_media)
         if media:
             return _needs_review(media, evidence, share)
-    if share == 0.0:
-        return CheckOutcome.graded(
-            0.0, [], [Finding("canvas.missing", {"canvas": " / ".join(_titles(params))})]
+    if share == 0.0 or (named < params.min_blocks and not own_blocks):
+        return CheckOutcome.judged(
+            0, 0.0, [], [Finding("canvas.missing", {"canvas": " / ".join(_titles(params))})]
         )
-    return CheckOutcome.graded(share, evidence[:12], findings)
+    # The definition: 2 is a canvas "with all its blocks filled with the project's own content"
+    # (brief counts: a one-line block is filled); a block missing, empty or left as the template's
+    # question, or blocks of one's own making, is "partial" — however many of the others are done.
+    complete = all(f.state in ("filled", "thin") for f in fills) and share >= params.complete_share
+    return CheckOutcome.judged(2 if complete else 1, share, evidence[:12], findings)
 
 
 def _within(all_units: list[Unit], headings: list[str]) -> list[Unit]:
@@ -315,7 +332,12 @@ def _following(all_units: list[Unit], index: int, anchors: tuple[str, ...]) -> s
     for unit in following:
         if unit.file != anchor.file:
             break
-        if is_heading(unit):
+        if unit.kind == "pseudo" and anchor.kind == "pseudo":
+            # a `Есть риски:` line inside a bold-labelled block is the block's content; only the
+            # next block's label (or a real heading) ends it
+            if names_a_block(unit.label or unit.text):
+                break
+        elif is_heading(unit):
             if not is_heading(anchor) or unit.level <= anchor.level or anchor.kind == "pseudo":
                 break
         elif not is_heading(anchor):
