@@ -7,18 +7,18 @@ import re
 
 from .markup import LATER_EN, LATER_RU, later_homework_title, later_number
 from .tree import (
+    FIRST_HOMEWORK,
     LATER_HOMEWORK,
     Tree,
     answer_file,
     headings,
     is_cyrillic,
     link_to,
-    map_links,
     markdown_files,
     move,
     plain,
+    points_at,
     relink,
-    resolve,
     text_of,
 )
 
@@ -33,33 +33,17 @@ def _index(russian: bool, links: list[tuple[str, str]], title: str | None = None
     return "\n".join([head, "", lead, "", *items, ""])
 
 
-def _with_index(tree: Tree, old: str, new: str, label: str, index: str) -> Tree:
-    """`old` moved to `new`, and an index README at `index` linking to it unless one is there already.
+def _with_index(tree: Tree, old: str, new: str, label: str, index: str | None) -> Tree:
+    """`old` moved to `new`; where `old` was the README at `index`, an index README linking to it.
 
-    A README of the student's own stays as it was (`move` retargeted its links to the answer).
+    Nothing else is added: links that pointed at `old` follow it (`move`), and a hand-in whose README
+    did not point at the answer still does not, so the change is one of form only.
     """
     out = move(tree, old, new)
-    folder = posixpath.dirname(index)
-    russian = is_cyrillic(tree)
-    if index not in out:
-        out[index] = _index(russian, [(label, link_to(new, folder))])
-    elif not _links_to(text_of(out, index), folder, new):
-        lead = "Решение домашнего задания:" if russian else "The homework's answer:"
-        text = text_of(out, index).rstrip()
-        out[index] = f"{text}\n\n{lead} [{label}]({link_to(new, folder)})\n"
+    if index is not None and old == index:
+        folder = posixpath.dirname(index)
+        out[index] = _index(is_cyrillic(tree), [(label, link_to(new, folder))])
     return out
-
-
-def _links_to(text: str, folder: str, target: str) -> bool:
-    found: list[str] = []
-
-    def collect(raw: str) -> str:
-        found.append(resolve(raw, folder))
-        return raw
-
-    map_links(text, collect)
-    aliases = {target, posixpath.dirname(target) or "."} if target.lower().endswith("readme.md") else {target}
-    return any(f in aliases for f in found)
 
 
 def _readme_beside(path: str) -> str:
@@ -68,6 +52,12 @@ def _readme_beside(path: str) -> str:
 
 
 def into_docs(tree: Tree) -> Tree | None:
+    """The answer moved to `docs/`, the root README linking to it.
+
+    Only for an answer a reader found before — the root README itself, one it pointed at, or a
+    top-level folder named for the homework beside a root README (whose name was the pointer, now
+    replaced by a link) — so that the move neither hides nor reveals it.
+    """
     answer = answer_file(tree)
     if answer is None or answer.startswith("docs/"):
         return None
@@ -75,8 +65,18 @@ def into_docs(tree: Tree) -> Tree | None:
     new = f"docs/{README if name.lower() == 'readme.md' else name}"
     if new in tree:
         return None
+    has_readme = README in tree and isinstance(tree[README], str)
+    pointed = answer == README or (has_readme and points_at(text_of(tree, README), "", answer))
+    named = has_readme and "/" in answer and FIRST_HOMEWORK.search(answer.split("/")[0]) is not None
+    if not (pointed or named):
+        return None
     russian = is_cyrillic(tree)
-    return _with_index(tree, answer, new, "Ответ" if russian else "Answer", README)
+    label = "Ответ" if russian else "Answer"
+    out = _with_index(tree, answer, new, label, README)
+    if not pointed:
+        lead = "Решение домашнего задания 1:" if russian else "Homework 1:"
+        out[README] = f"{text_of(out, README).rstrip()}\n\n{lead} [{label}]({link_to(new, '')})\n"
+    return out
 
 
 def renamed_answer(tree: Tree) -> Tree | None:

@@ -1,8 +1,9 @@
 """The course's own task text for homework №1 (not student work): what students paste into answers.
 
-The items of the assignment's «Задания» section, verbatim, so that the rubric's task fingerprint
-(`rubrics/fingerprints/otus-mlops-hw1.yaml`, hashes only) recognises them as pasted task text.
-`benchmarks/metamorphic.py` pastes the whole assignment instead when `../shared/assignment/` is there.
+Verbatim, as copied from the rendered assignment: the customer's requirements that carry numbers
+(budget, quality, throughput, false alarms) and the items of its «Задания» section, so that the
+rubric's task fingerprint (`rubrics/fingerprints/otus-mlops-hw1.yaml`, hashes only) can recognise
+them. `benchmarks/metamorphic.py` pastes the whole assignment when `../shared/assignment/` is there.
 """
 
 from __future__ import annotations
@@ -13,6 +14,35 @@ HEADER = f"""# {TITLE}
 
 **Домашнее задание №1**
 **Курс MLOps**
+
+## Требования заказчика
+
+В ходе детального обсуждения проекта с представителями заказчика выяснились следующие моменты:
+
+### Бюджетные ограничения
+
+Руководство готово выделить на реализацию данного проекта не более **10 млн рублей** (не считая \
+зарплат специалистам). Через три месяца оно хотело бы увидеть первые результаты, что позволило бы \
+понять, стоит ли дальше развивать проект. В случае положительного решения, проект нужно завершить за полгода.
+
+### Требования к качеству системы
+
+Из открытых источников известно, что у ближайших конкурентов на каждую сотню проводимых их клиентами \
+транзакций фиксируется не более двух мошеннических, приводящих к потере денежных средств. При этом \
+общий ущерб клиентов за месяц не превышает **500 тыс. рублей**.
+
+Разрабатываемая система должна выдавать результаты не хуже, иначе компания станет неконкурентоспособной.
+
+### Производительность системы
+
+В среднем, компания обрабатывает около **50 транзакций в секунду**, однако, перед праздниками это \
+число может достигать **400**.
+
+### Требования к ложным срабатываниям
+
+Если система определит корректную транзакцию как мошенническую, эта транзакция будет отклонена, а \
+пользователь будет недоволен. Опыт бизнес-аналитиков подсказывает, что если доля таких транзакций \
+превысит **5%**, то начнется отток клиентов из компании.
 
 ## Задания
 

@@ -29,12 +29,14 @@ _DETAILS_CLOSE = re.compile(r"</details>", re.IGNORECASE)
 _INLINE_LINK = re.compile(r"(\]\()(<[^>\n]*>|[^)\s]*)")
 _HTML_LINK = re.compile(r"""(\b(?:src|href)\s*=\s*["'])([^"'\n]*)(["'])""", re.IGNORECASE)
 _REF_DEF = re.compile(r"^( {0,3}\[[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)", re.MULTILINE)
-_CODE_PATH = re.compile(r"`([^`\s][^`\n]{0,200}\.[A-Za-z]{2,8})`")
+_CODE_SPAN = re.compile(r"`([^`\n]{1,200})`")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 # A later homework named in a path or a heading: `hw_02`, `ДЗ №2`, `homework-3`, «Домашнее задание 2».
 LATER_HOMEWORK = re.compile(
     r"(?i)(?:^|[^\w])(?:hw|дз|homework|домашнее\s+задание|домашняя\s+работа|задание)[\s_.\-№#]*0*([2-9]|1\d)(?!\d)"
 )
+
+FIRST_HOMEWORK = re.compile(r"(?i)(?:^|[^\w])(?:hw|дз|homework|домашнее\s+задание|task)[\s_.\-№#]*0*1(?!\d)")
 
 
 def load_tree(folder: Path) -> Tree:
@@ -164,8 +166,11 @@ def resolve(raw: str, folder: str) -> str:
 
 
 def map_code_paths(text: str, change: Callable[[str], str]) -> str:
-    """Apply `change` to every file path written in backticks (`docs/plan.md`): readers follow those too."""
-    return _CODE_PATH.sub(lambda m: f"`{change(m[1])}`", text)
+    """Apply `change` to every code span (`docs/plan.md`, `ДЗ №1`): readers follow paths written so.
+
+    `change` gets every span and returns it unchanged unless it names a path of the tree.
+    """
+    return _CODE_SPAN.sub(lambda m: f"`{change(m[1])}`", text)
 
 
 def relink(text: str, old_folder: str, new_folder: str, exists: Callable[[str], bool] | None = None) -> str:
@@ -237,10 +242,20 @@ def is_cyrillic(tree: Tree) -> bool:
 def answer_file(tree: Tree) -> str | None:
     """The markdown file that holds homework 1: named for it, else the largest not named for another."""
     files = markdown_files(tree)
-    first = re.compile(
-        r"(?i)(?:^|[^\w])(?:hw|дз|homework|домашнее\s+задание|task)[\s_.\-№#]*0*1(?!\d)",
-    )
-    named = [p for p in files if first.search(p)]
+    named = [p for p in files if FIRST_HOMEWORK.search(p)]
     others = [p for p in files if not LATER_HOMEWORK.search(p)]
     pool = named or others
     return max(pool, key=lambda p: (len(text_of(tree, p)), p)) if pool else None
+
+
+def points_at(text: str, folder: str, target: str) -> bool:
+    """Whether a document in `folder` links to `target` (or names it in backticks), or to its folder."""
+    wanted = {target, posixpath.dirname(target) or "."}
+    found: list[str] = []
+
+    def collect(raw: str) -> str:
+        found.append(resolve(raw, folder))
+        return raw
+
+    map_code_paths(map_links(text, collect), collect)
+    return any(f in wanted for f in found)
