@@ -19,8 +19,17 @@ _SEPARATORS = re.compile("[\u2028\u2029]")
 # What JSON may hold only escaped: json.dumps(ensure_ascii=False) writes C1 and BiDi controls raw, and
 # `cat report.json` would act on them. Escaped (`\u202e`), the text is the same once parsed.
 _JSON_UNSAFE = re.compile(f"[{_INVISIBLE}\u2028\u2029]")
-# Parentheses and `!` are inert once `[` and `]` are escaped; escaping them only adds noise.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#+|<>~])")
+# Parentheses and `!` are inert once `[` and `]` are escaped; escaping them only adds noise. `$` starts
+# math on GitHub (`$x$`, `$$`): escaped, it is a dollar sign.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#+|<>~$])")
+# What GitHub turns into a live link or a ping even in plain text: bare URLs and `www.` (GFM's autolink
+# extension), e-mail addresses, and `@user` / `@org/team` mentions (matched on the rendered text, so a
+# backslash does not stop them). Inside a code span none of them is live.
+_LIVE = re.compile(
+    r"(?i:\b(?:https?|ftp)://[^\s<>]*|\b(?:mailto|xmpp):[^\s<>]*|\bwww\.[^\s<>]*)"
+    r"|[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+"  # the local part bounded: no quadratic scan of a long word
+    r"|(?<![\w`])@[A-Za-z0-9][\w-]*(?:/[\w.-]+)?"
+)
 
 
 def plain(text: str) -> str:
@@ -40,8 +49,26 @@ def one_line(text: str) -> str:
 
 
 def md_inline(text: str) -> str:
-    """Student text as inert Markdown on one line: no markup, no HTML, no table breaks."""
-    return _MD_SPECIAL.sub(r"\\\1", one_line(text)).replace("&", "&amp;")
+    """Student text as inert Markdown on one line: no markup, no HTML, no table breaks, no math, and
+    no live link or mention (URLs, `www.`, e-mail addresses and `@names` are shown as code)."""
+    out: list[str] = []
+    line = one_line(text)
+    last = 0
+    for live in _LIVE.finditer(line):
+        out.append(_md_escape(line[last : live.start()]))
+        out.append(_md_span(live.group()))
+        last = live.end()
+    out.append(_md_escape(line[last:]))
+    return "".join(out)
+
+
+def _md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
+
+
+def _md_span(text: str) -> str:
+    # no backtick can close the span early; `|` escaped, as a table cell needs even inside code
+    return "`" + text.replace("`", "'").replace("|", "\\|") + "`"
 
 
 def md_code(text: str) -> str:
