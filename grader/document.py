@@ -126,6 +126,8 @@ class Document:
     # What the student wrote it in: "markdown", or "text" / "docx" read as markdown. An answer found
     # only outside markdown is credited but capped, and left for an instructor to confirm.
     source: str = "markdown"
+    # The 1-based line where nesting past MAX_NESTING was cut (its deeper content is not seen), or None.
+    truncated_at: int | None = None
 
     @property
     def line_count(self) -> int:
@@ -178,12 +180,62 @@ def _parser() -> MarkdownIt:
 
 def parse_markdown(path: str, text: str, encoding: str = "utf-8", source: str = "markdown") -> Document:
     """Parse one file's text (already decoded, LF line ends) into a Document."""
-    tokens = _parser().parse(text)
+    tokens, truncated_at = _tokens(text)
     line_count = count_lines(text)
     root = Section(title="", level=0, file=path, line=1, end_line=line_count)
     doc = Document(path=path, text=text, encoding=encoding, root=root, source=source)
+    doc.truncated_at = truncated_at
     _Builder(doc, line_count).build(tokens)
     return doc
+
+
+# markdown-it drops everything past a container nested MAX_NESTING deep *up to the end of the
+# document*: the outermost list swallows every later heading. When that happens the text is split at
+# the first later line that must close every list (an ATX heading, or a line at column 0 after a blank
+# line), and the rest is parsed on its own, its lines kept: only the too-deep part is lost (and noted).
+_CONTAINERS = frozenset({"bullet_list_open", "ordered_list_open", "list_item_open", "blockquote_open"})
+_LIST_START = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+_ATX = re.compile(r"#{1,6}(?:[ \t]|$)")
+_MAX_RESUMES = 32  # each resume parses the rest again: bounded (and inside the parse budget)
+
+
+def _tokens(text: str) -> tuple[list[Token], int | None]:
+    md = _parser()
+    lines = text.split("\n")
+    tokens: list[Token] = []
+    truncated_at: int | None = None
+    start = 0
+    for _ in range(_MAX_RESUMES):
+        part = md.parse("\n".join(lines[start:]) if start else text)
+        cut = next((t for t in part if t.level >= MAX_NESTING - 1 and t.type in _CONTAINERS), None)
+        resume = _resume_line(lines, start + cut.map[0] + 1) if cut is not None and cut.map else None
+        if cut is not None and truncated_at is None:
+            truncated_at = start + (cut.map[0] if cut.map else 0) + 1
+        if resume is None:
+            tokens.extend(_shifted(part, start))
+            break
+        tokens.extend(_shifted(md.parse("\n".join(lines[start:resume])), start))
+        start = resume
+    return tokens, truncated_at
+
+
+def _resume_line(lines: list[str], after: int) -> int | None:
+    """The first line at or after `after` that closes every open list and quote, if any."""
+    for j in range(after, len(lines)):
+        line = lines[j]
+        if not line or line[0] in " \t>" or _LIST_START.match(line):
+            continue
+        if _ATX.match(line) or not lines[j - 1].strip():
+            return j
+    return None
+
+
+def _shifted(tokens: list[Token], offset: int) -> list[Token]:
+    if offset:
+        for token in tokens:
+            if token.map:
+                token.map = [token.map[0] + offset, token.map[1] + offset]
+    return tokens
 
 
 class _Builder:

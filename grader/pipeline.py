@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from grader.checks import CheckOutcome, Finding, Status
+from grader.document import MAX_NESTING
 from grader.fetch.folder import read_folder
 from grader.lang import Lang
 from grader.locate import locate
@@ -46,12 +47,18 @@ def grade_folder(path: Path, loaded: LoadedRubric, lang: Lang, label: str | None
 
 def grade(submission: Submission, loaded: LoadedRubric, lang: Lang) -> Result:
     rubric = loaded.rubric
+    # nesting past the parser's cap: what lay deeper was not seen (document.py recovers what follows)
+    cut = [
+        Note("nesting_truncated", d.path, d.truncated_at, {"depth": MAX_NESTING})
+        for d in submission.documents
+        if d.truncated_at
+    ]
     submission = locate(submission, rubric.locate, _rubric_folder(loaded))
     outcomes = [(c, _outcome(c, submission)) for c in loaded.criteria]
     criteria = [_criterion_result(c, outcome, loaded, lang) for c, outcome in outcomes]
     score = round(sum(c.points for c in criteria), 2)
     statuses = [(c.criterion, outcome.status) for c, outcome in outcomes]
-    notes = list(submission.notes)
+    notes = list(submission.notes) + cut
     if not submission.documents:
         notes.insert(0, Note("no_markdown"))
     return Result(
