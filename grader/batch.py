@@ -180,7 +180,7 @@ class Batch:
                 return self._folder_job(ref, previous)
             from grader.batch_links import link_job
 
-            return link_job(self, ref, previous)
+            return self._relabel(link_job(self, ref, previous), previous)
         except FetchFailure as failure:
             return Done(ref, self._row(ref, failure.status, failure.reason(self.options.lang)))
         except BaseException as exc:  # dulwich's Rust PanicException is a BaseException
@@ -188,6 +188,15 @@ class Batch:
                 raise
             detail = f"{exc.__class__.__name__}: {exc}"[:300]
             return Done(ref, self._row(ref, "fetch_error", self.say("batch.internal_error", detail=detail)))
+
+    def _relabel(self, done: Done, previous: Row | None) -> Done:
+        """An unchanged row still shows the student's current name and other links."""
+        if done.row is not None or previous is None:
+            return done
+        now = self._row(done.ref, previous.status, None)
+        if (now.student_name, now.other_links) != (previous.student_name, previous.other_links):
+            done.row = replace(previous, student_name=now.student_name, other_links=now.other_links)
+        return done
 
     def _folder_job(self, ref: SubmissionRef, previous: Row | None) -> Done:
         assert ref.folder is not None
@@ -259,6 +268,9 @@ class Batch:
             penalty=0.0,
             result=None,
             updated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            other_links=json.dumps([redact(o, self.options.token) for o in ref.others])
+            if ref.others
+            else None,
         )
 
     def cached_snapshot(

@@ -37,13 +37,48 @@ def _with_host(f: Any) -> Any:
     return f
 
 
+_CHOICE_OPTIONS = [
+    click.option(
+        "--ignore-owner",
+        "ignore_owner",
+        multiple=True,
+        metavar="OWNER[/REPO]",
+        help="A course account or repository (the template, examples) whose links are never a hand-in; "
+        "repeatable. Adds to the rubric's ignore_repos.",
+    ),
+    click.option(
+        "--roster",
+        type=click.Path(path_type=Path, dir_okay=False, exists=True),
+        default=None,
+        help="CSV `student[,github]`: maps chat names and GitHub logins to students; lists who did "
+        "not submit.",
+    ),
+]
+
+
+def _with_choice(f: Any) -> Any:
+    for option in reversed(_CHOICE_OPTIONS):
+        f = option(f)
+    return f
+
+
+def make_rules(ignore_owner: tuple[str, ...], roster: Path | None, rubric_ignores: list[str]) -> Any:
+    from grader.sources.rules import Rules, read_roster
+
+    ignore = {i.strip().strip("/").lower() for i in (*ignore_owner, *rubric_ignores) if i.strip()}
+    return Rules(ignore=ignore, roster=read_roster(roster) if roster else [])
+
+
 @click.command("links")
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--keep", type=click.Choice(["latest", "all"]), default="latest", show_default=True,
               help="Per student: the latest repository link, or every distinct one.")  # fmt: skip
 @_with_host
+@_with_choice
 @reports_errors
-def links_command(sources: tuple[str, ...], keep: str, github_url: str) -> None:
+def links_command(
+    sources: tuple[str, ...], keep: str, github_url: str, ignore_owner: tuple[str, ...], roster: Path | None
+) -> None:
     """Show the submissions found in SOURCES, and every line that held no repository link.
 
     \b
@@ -55,22 +90,32 @@ def links_command(sources: tuple[str, ...], keep: str, github_url: str) -> None:
       grader links result.json
       grader links chat.txt students.csv
     """
-    from grader.report.escape import one_line
+    from grader.report.escape import log_line
     from grader.sources.gather import gather
 
     host = _host(github_url)
-    collected = gather(list(sources), host, keep_all=keep == "all")
+    rules = make_rules(ignore_owner, roster, [])
+    collected = gather(list(sources), host, keep_all=keep == "all", rules=rules)
+    # log_line: names and texts are the students'; in an Actions log a line starting `::` is a command.
     for ref in collected.refs:
         what = ref.link.url(host) if ref.link else ref.shown
         status = f"invalid_link: {ref.invalid}" if ref.invalid else ""
         when = ref.submitted_at.isoformat() if ref.submitted_at else "-"
-        click.echo(f"{one_line(ref.student_name)[:40]}\t{one_line(what)}\t{when}\t{status}".rstrip())
+        click.echo(f"{log_line(ref.student_name)[:40]}\t{log_line(what)}\t{when}\t{status}".rstrip())
+    replaced = [(ref, other) for ref in collected.refs for other in ref.others]
+    if replaced:
+        click.echo(f"\nother links, not graded ({len(replaced)}):")
+        for ref, other in replaced:
+            click.echo(f"{log_line(ref.student_name)[:40]}\t{log_line(other)[:200]}")
     if collected.unrecognized:
         click.echo(f"\nunrecognized ({len(collected.unrecognized)}):")
         for item in collected.unrecognized:
-            click.echo(
-                f"{item.origin}\t{one_line(item.student_name)[:40]}\t{one_line(item.text)[:100]}\t{item.reason}"
-            )
+            name, text = log_line(item.student_name)[:40], log_line(item.text)[:100]
+            click.echo(f"{log_line(item.origin)}\t{name}\t{text}\t{item.reason}")
+    if collected.missing:
+        click.echo(f"\nno hand-in ({len(collected.missing)}):")
+        for name in collected.missing:
+            click.echo(log_line(name))
 
 
 @click.command("batch")
@@ -156,6 +201,7 @@ def links_command(sources: tuple[str, ...], keep: str, github_url: str) -> None:
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary (CI).")
 @_with_host
+@_with_choice
 @reports_errors
 def batch_command(**kw: Any) -> None:
     """Grade every submission in SOURCES into the folder --out.

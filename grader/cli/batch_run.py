@@ -22,7 +22,7 @@ PROCESS_POOL_MIN_ROWS = 40
 
 def run_batch(**kw: Any) -> int:
     from grader.batch import Batch, Options, default_workers, locked, open_store, shard_of
-    from grader.cli.batch import _host, parse_shard, read_token
+    from grader.cli.batch import _host, make_rules, parse_shard, read_token
     from grader.rubric import load_rubric
     from grader.sources.gather import gather
 
@@ -45,7 +45,8 @@ def run_batch(**kw: Any) -> int:
         rubric_ref=kw["rubric_ref"],
         budget=kw["budget"],
     )
-    collected = gather(list(kw["sources"]), host, keep_all=kw["keep"] == "all")
+    rules = make_rules(kw["ignore_owner"], kw["roster"], rubric.rubric.ignore_repos)
+    collected = gather(list(kw["sources"]), host, keep_all=kw["keep"] == "all", rules=rules)
     refs = collected.refs
     if shard is not None:
         refs = [r for r in refs if shard_of(r.student_key, shard[1]) == shard[0]]
@@ -68,6 +69,7 @@ def run_batch(**kw: Any) -> int:
             with _progress(len(refs), quiet) as advance:
                 Batch(store, options).run(refs, lambda done: advance())
             view = _view(store)
+            view = dataclasses.replace(view, missing=tuple(collected.missing))
             return _finish(out, store.member_rows(), options.lang, len(collected.unrecognized), quiet, view)
         except (sqlite3.OperationalError, OSError) as exc:
             # A full disk or a read-only folder: what is written so far stays, a re-run resumes.

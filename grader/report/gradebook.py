@@ -66,6 +66,7 @@ class View:
     zone: tzinfo | None = None
     deadline: datetime | None = None
     csv_dialect: str = "excel"
+    missing: tuple[str, ...] = ()  # roster students with no hand-in
 
 
 def write_outputs(out: Path, rows: Sequence[Row], view: View | None = None) -> list[GradedRow]:
@@ -123,7 +124,8 @@ def json_doc(graded: Sequence[GradedRow], view: View | None = None) -> dict[str,
             }
         )  # fmt: skip
     deadline = view.deadline.isoformat() if view and view.deadline else None
-    return {"schema_version": 1, "deadline": deadline, "rows": rows}
+    missing = list(view.missing) if view else []
+    return {"schema_version": 1, "deadline": deadline, "rows": rows, "not_submitted": missing}
 
 
 def _write_feedback(folder: Path, graded: Sequence[GradedRow], view: View) -> None:

@@ -31,6 +31,7 @@ _WORDS: dict[str, dict[str, str]] = {
     },
     "late": {"ru": "Сданы после дедлайна", "en": "Late"},
     "review": {"ru": "Ждут проверки преподавателем", "en": "Need the instructor's review"},
+    "missing": {"ru": "Не сдали", "en": "No hand-in"},
     "scores": {"ru": "Баллы (% от максимума)", "en": "Scores (% of the maximum)"},
     "unrecognized": {"ru": "Сообщений без ссылки на репозиторий", "en": "Messages without a repo link"},
     "written": {"ru": "Результаты", "en": "Results"},
@@ -69,6 +70,9 @@ def summary(graded: Sequence[GradedRow], lang: str, unrecognized: int, out: Path
         if rows:
             lines.append(f"{words[word]} ({len(rows)}):")
             lines.extend(f"{_who(g)}  {detail(g)}" for g in rows)
+    if view.missing:
+        names = ", ".join(log_line(name)[:40] for name in view.missing)
+        lines.append(f"{words['missing']} ({len(view.missing)}): {names}")
     if unrecognized:
         lines.append(f"{words['unrecognized']}: {unrecognized} ({out / 'unrecognized.txt'})")
     files = ", ".join(str(out / f"gradebook.{ext}") for ext in ("csv", "xlsx", "json"))

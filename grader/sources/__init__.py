@@ -1,8 +1,8 @@
 """Where submissions come from: chat text, a Telegram export, CSV, stdin, or a folder of folders.
 
 Every source yields `Entry`s (who, when, what they posted); `collect` turns them into typed
-`SubmissionRef`s — one per student (the latest wins) or all of them — plus the lines that held no
-repository link, which are listed, never dropped.
+`SubmissionRef`s — one per student (their own repository, else the latest link; the other links
+kept beside it) or all of them — plus the lines that held no repository link, listed, never dropped.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from grader.links import Classified, Host, Invalid, NotRepo, RepoLink, classify, find_candidates
+from grader.sources.rules import Rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ class SubmissionRef:
     folder: Path | None = None
     invalid: str | None = None  # why a link was refused (the row is `invalid_link`)
     shown: str = ""  # the link or folder as the instructor gave it
+    others: tuple[str, ...] = ()  # the student's other candidate links, not graded (never lost)
 
     @property
     def row_key(self) -> str:
@@ -63,41 +65,36 @@ class Unrecognized:
 class Collected:
     refs: list[SubmissionRef] = field(default_factory=list)
     unrecognized: list[Unrecognized] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # roster students with no hand-in
 
 
-def collect(entries: Iterable[Entry], host: Host, keep_all: bool = False) -> Collected:
-    """Classify every link; per student keep the latest repository link (or every one with keep_all)."""
+def collect(
+    entries: Iterable[Entry], host: Host, keep_all: bool = False, rules: Rules | None = None
+) -> Collected:
+    """Classify every link; per student choose the hand-in (see `choose`), or keep every one."""
+    from grader.sources.choose import choose
+
+    rules = rules or Rules()
     out = Collected()
     candidates: list[tuple[Entry, Classified, str]] = []
-    for entry in entries:
+    for entry in rules.map_students(list(entries)):
         texts = [entry.text.strip()] if entry.explicit_link else find_candidates(entry.text, host)
         found = [(classify(t, host), t) for t in texts if t]
-        useful = [(c, t) for c, t in found if not isinstance(c, NotRepo)]
+        ignored = [t for c, t in found if isinstance(c, RepoLink) and rules.ignores(c)]
+        useful = [(c, t) for c, t in found if not isinstance(c, NotRepo) and t not in ignored]
         if not useful:
-            reason = found[0][0].reason if found else "no repository link"  # type: ignore[union-attr]
+            reason = "a course repository (ignored)" if ignored else "no repository link"
+            if found and not ignored:
+                reason = found[0][0].reason  # type: ignore[union-attr]
             out.unrecognized.append(Unrecognized(entry.origin, entry.student_name, entry.text, reason))
             continue
         candidates.extend((entry, c, t) for c, t in useful)
-    chosen: dict[tuple[str, str], SubmissionRef] = {}
-    for entry, item, text in sorted(candidates, key=lambda x: (_when(x[0]), x[0].order)):
-        ref = _to_ref(entry, item, text)
-        student = entry.student_key
-        if keep_all:
-            chosen[(student, ref.row_key)] = ref
-            continue
-        previous = chosen.get((student, ""))
-        # A working link is never replaced by a later broken one; otherwise the latest wins.
-        if previous is None or ref.invalid is None or previous.invalid is not None:
-            chosen[(student, "")] = ref
-    out.refs = sorted(chosen.values(), key=lambda r: (r.student_key, r.row_key))
+    out.refs = choose(candidates, keep_all, rules)
+    out.missing = rules.missing(out.refs)
     return out
 
 
-def _when(entry: Entry) -> float:
-    return entry.at.timestamp() if entry.at is not None else float("-inf")
-
-
-def _to_ref(entry: Entry, item: Classified, text: str) -> SubmissionRef:
+def to_ref(entry: Entry, item: Classified, text: str) -> SubmissionRef:
     common = {
         "student_key": entry.student_key,
         "student_name": entry.student_name,

@@ -9,9 +9,10 @@ from grader.errors import InputError
 from grader.links import Host
 from grader.sources import Collected, Entry, collect, folder_refs
 from grader.sources.readers import read_source
+from grader.sources.rules import Rules
 
 
-def gather(sources: list[str], host: Host, keep_all: bool = False) -> Collected:
+def gather(sources: list[str], host: Host, keep_all: bool = False, rules: Rules | None = None) -> Collected:
     if not sources:
         raise InputError("give at least one SOURCE: a chat export, a CSV, a text file, a folder or -")
     folders = []
@@ -40,7 +41,7 @@ def gather(sources: list[str], host: Host, keep_all: bool = False) -> Collected:
                     entry.explicit_link,
                 )
 
-    collected = collect(entries(), host, keep_all)
+    collected = collect(entries(), host, keep_all, rules)
     for folder in folders:
         collected.refs.extend(folder_refs(folder))
     collected.refs.sort(key=lambda r: (r.student_key, r.row_key))

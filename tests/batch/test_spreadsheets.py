@@ -58,14 +58,14 @@ def test_xlsx_has_typed_cells_a_frozen_filtered_header_and_feedback_links(tmp_pa
 
 
 def test_excel_ru_csv_reads_back_with_semicolons_and_decimal_commas(tmp_path: Path) -> None:
-    folder = _class(tmp_path, ("strong-ru", "partial-ru", "canvas-miro-link"))
+    folder = _class(tmp_path, ("strong-ru", "layout-hw-folder", "canvas-miro-link"))
     out = tmp_path / "out"
     _batch(str(folder), "--out", str(out), "--csv-dialect", "excel-ru")
     raw = (out / "gradebook.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     table = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert len(table) == 3 and "needs_review" in table[0]
-    percents = [r["percent"] for r in table]
+    percents = [r["percent"] for r in table] + [r["total"] for r in table]
     assert any("," in p for p in percents) and not any("." in p for p in percents)
     assert all(re.fullmatch(r"\d+(,\d+)?", p) for p in percents)
     miro = next(r for r in table if r["student"] == "canvas-miro-link")
@@ -73,7 +73,7 @@ def test_excel_ru_csv_reads_back_with_semicolons_and_decimal_commas(tmp_path: Pa
     # the default dialect keeps commas and decimal points
     _batch(str(folder), "--out", str(tmp_path / "en"))
     plain = list(csv.DictReader(io.StringIO((tmp_path / "en" / "gradebook.csv").read_text("utf-8-sig"))))
-    assert [r["percent"].replace(".", ",") for r in plain] == percents
+    assert [r[c].replace(".", ",") for c in ("percent", "total") for r in plain] == percents
 
 
 def test_one_sheet_per_rubric_run_after_a_merge(tmp_path: Path) -> None:
