@@ -73,11 +73,17 @@ def make_rules(ignore_owner: tuple[str, ...], roster: Path | None, rubric_ignore
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--keep", type=click.Choice(["latest", "all"]), default="latest", show_default=True,
               help="Per student: the latest repository link, or every distinct one.")  # fmt: skip
+@click.option("--tz", default=None, help="The zone of chat times written without one (e.g. Europe/Moscow).")
 @_with_host
 @_with_choice
 @reports_errors
 def links_command(
-    sources: tuple[str, ...], keep: str, github_url: str, ignore_owner: tuple[str, ...], roster: Path | None
+    sources: tuple[str, ...],
+    keep: str,
+    tz: str | None,
+    github_url: str,
+    ignore_owner: tuple[str, ...],
+    roster: Path | None,
 ) -> None:
     """Show the submissions found in SOURCES, and every line that held no repository link.
 
@@ -94,7 +100,10 @@ def links_command(
     from grader.sources.gather import gather
 
     host = _host(github_url)
+    from grader.late import parse_zone
+
     rules = make_rules(ignore_owner, roster, [])
+    rules.zone = parse_zone(tz) if tz else None
     collected = gather(list(sources), host, keep_all=keep == "all", rules=rules)
     # log_line: names and texts are the students'; in an Actions log a line starting `::` is a command.
     for ref in collected.refs:

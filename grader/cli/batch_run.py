@@ -46,6 +46,7 @@ def run_batch(**kw: Any) -> int:
         budget=kw["budget"],
     )
     rules = make_rules(kw["ignore_owner"], kw["roster"], rubric.rubric.ignore_repos)
+    rules.zone = zone
     collected = gather(list(kw["sources"]), host, keep_all=kw["keep"] == "all", rules=rules)
     refs = collected.refs
     if shard is not None:

@@ -29,7 +29,7 @@ def gather(sources: list[str], host: Host, keep_all: bool = False, rules: Rules 
     def entries() -> Iterator[Entry]:
         order = 0
         for name in link_sources:
-            for entry in read_source(name, host):
+            for entry in read_source(name, host, rules.zone if rules else None):
                 order += 1
                 yield Entry(
                     entry.student_key,

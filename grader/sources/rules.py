@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,7 @@ class Student:
 class Rules:
     ignore: set[str] = field(default_factory=set)  # lower-case `owner` or `owner/name`
     roster: list[Student] = field(default_factory=list)
+    zone: tzinfo | None = None  # of chat times written without one (Telegram Desktop's copy format)
 
     def ignores(self, link: RepoLink) -> bool:
         owner = link.owner.lower()
