@@ -218,12 +218,14 @@ def batch_command(**kw: Any) -> None:
     \b
     Exit codes: 0 every row graded; 2 usage or rubric error, or --out locked by
     another run; 3 some rows not graded (not_found, invalid_link, timeout,
-    rate_limited, fetch_error — listed in the summary).
+    rate_limited, fetch_error) or not refreshed (the last grade is kept) —
+    listed in the summary.
 
     \b
     Examples:
       grader batch sample_submissions --out out/
       grader batch result.json --out out/ --deadline 2026-12-01T23:59+03:00
+      grader batch result.json --out out/ --deadline 2026-12-01 --tz Europe/Moscow --csv-dialect excel-ru
       grader batch result.json --out out/shard-1 --shard 1/4
     """
     from grader.cli.batch_run import run_batch
