@@ -7,19 +7,22 @@ when it resets within `max_wait` seconds, else the row is `rate_limited`.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from grader.fetch.bounded import bounded
+from grader.fetch.bounded import Deadline, Guard, bounded
 from grader.fetch.failure import FetchFailure, redact
+from grader.fetch.limits import MAX_ANSWER_BYTES, MIB
 
 if TYPE_CHECKING:
     from github import Github
 
 RETRIES = 2
-BUDGET_FACTOR = 4  # one API answer may take this many --timeout periods, however it trickles
+BUDGET_FACTOR = 4  # the API's answers for one row, retries included, may take this many --timeout periods
+_CURRENT = threading.local()  # the guard of the call running in this thread (answers read through it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,7 @@ class History:
     def __init__(self, api_url: str, token: str | None, timeout: float, max_wait: float) -> None:
         from github import Auth, Github
 
+        _capped_connections()
         self.token = token
         self.max_wait = max_wait
         self.budget = BUDGET_FACTOR * timeout
@@ -48,17 +52,29 @@ class History:
         )
 
     def pinned(self, owner: str, name: str, tip: str, deadline: datetime) -> Pinned:
-        """The newest commit reachable from `tip` whose committer date is at or before `deadline`."""
+        """The newest commit reachable from `tip` whose committer date is at or before `deadline`.
+
+        One budget holds across retries: a server that trickles cannot spend it three times. Waiting
+        out a rate limit (at most `max_wait`) is the one pause it does not count."""
+        left = Deadline(self.budget)
         for attempt in range(RETRIES + 1):
+            guard = Guard()
+
+            def call(guard: Guard = guard) -> Pinned:
+                _CURRENT.guard = guard
+                return self._pinned(owner, name, tip, deadline)
+
             try:
-                return bounded(lambda: self._pinned(owner, name, tip, deadline), self.budget)
+                return bounded(call, left.left(), guard)
             except FetchFailure as failure:
                 if failure.wait is not None and failure.wait <= self.max_wait and attempt < RETRIES:
                     time.sleep(failure.wait)
+                    left.end += failure.wait
                     continue
-                if not failure.transient or attempt == RETRIES:
+                pause = 0.3 * 3**attempt
+                if not failure.transient or attempt == RETRIES or left.left() <= pause:
                     raise
-                time.sleep(0.3 * 3**attempt)
+                time.sleep(pause)
         raise AssertionError("unreachable")
 
     def _pinned(self, owner: str, name: str, tip: str, deadline: datetime) -> Pinned:
@@ -70,6 +86,8 @@ class History:
             commit = page[0]
             when = commit.commit.committer.date
             return Pinned(commit.sha, when, commit.sha != tip)
+        except FetchFailure:
+            raise
         except Exception as exc:
             raise _failure(exc, self.token) from None
 
@@ -116,3 +134,63 @@ def _wait_seconds(exc: object) -> float | None:
         except ValueError:
             return None
     return None
+
+
+_INSTALLED = False
+
+
+def _capped_connections() -> None:
+    """PyGithub's connections, every answer read through a counter: past MAX_ANSWER_BYTES (or once the
+    call's bound has fired) the read stops with a named failure, instead of a 1 GB JSON in memory."""
+    global _INSTALLED
+    if _INSTALLED:
+        return
+    from typing import Any
+
+    from github.Requester import HTTPRequestsConnectionClass, HTTPSRequestsConnectionClass, Requester
+    from requests.adapters import HTTPAdapter
+
+    class CappedAdapter(HTTPAdapter):
+        def build_response(self, req: Any, resp: Any) -> Any:
+            response = super().build_response(req, resp)
+            guard: Guard | None = getattr(_CURRENT, "guard", None)
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
+                response.close()
+                raise FetchFailure(
+                    "fetch_error", "batch.answer_too_large", {"limit": MAX_ANSWER_BYTES // MIB}
+                )
+            raw = response.raw
+            stream = raw.stream
+
+            def capped(amt: int = 65536, decode_content: bool | None = None) -> Any:
+                seen = 0
+                for chunk in stream(amt, decode_content=decode_content):
+                    seen += len(chunk)  # decoded: a gzip bomb counts what it inflates to
+                    if guard is not None:
+                        guard.check()
+                    if seen > MAX_ANSWER_BYTES:
+                        response.close()
+                        limit = MAX_ANSWER_BYTES // MIB
+                        raise FetchFailure("fetch_error", "batch.answer_too_large", {"limit": limit})
+                    yield chunk
+
+            raw.stream = capped
+            return response
+
+    def capped_class(base: type[Any]) -> type[Any]:
+        class Capped(base):  # type: ignore[misc]
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                adapter = CappedAdapter(
+                    max_retries=self.retry, pool_connections=self.pool_size, pool_maxsize=self.pool_size
+                )
+                self.session.mount("https://", adapter)
+                self.session.mount("http://", adapter)
+
+        return Capped
+
+    Requester.injectConnectionClasses(
+        capped_class(HTTPRequestsConnectionClass), capped_class(HTTPSRequestsConnectionClass)
+    )
+    _INSTALLED = True

@@ -72,12 +72,16 @@ def _quote(path: str) -> bytes:
 
 class HostileGit(GitHttpServer):
     """The loopback git server, plus: "401"; "502-once" (one 502, then served); "refs-trickle"
-    (the ref advertisement at 1 byte a second, without end)."""
+    (the ref advertisement at 1 byte a second, without end); "v0" (a server that speaks only
+    protocol v0, so cannot filter); "refs-flood" (a ref advertisement without end, as fast as the
+    client reads, up to FLOOD_LIMIT); "slow-drop" (every answer: a byte each 0.5 s for 3 s, then
+    the connection drops — a transient failure worth retrying, each retry slow)."""
 
     def __init__(self, root: Path) -> None:
         self.hostile: dict[str, str] = {}
         self.hostile_hits: dict[str, int] = {}
         self.paths: list[str] = []  # every path asked for, to prove what never reached the server
+        self.flooded = 0  # bytes a flood wrote before the client stopped reading
         super().__init__(root)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
@@ -97,6 +101,25 @@ class HostileGit(GitHttpServer):
                     _reply(self, 502, b"bad gateway")
                 elif mode == "refs-trickle" and self.command == "GET":
                     _trickle(self, b"001e# service=git-upload-pack\n0000fff0", ADVERTISEMENT)
+                elif mode == "refs-flood" and self.command == "GET":
+                    server.flooded = _flood(self)
+                elif mode == "slow-drop":
+                    self.send_response(200)
+                    self.send_header("Content-Type", ADVERTISEMENT)
+                    self.send_header("Content-Length", "5000")
+                    self.end_headers()
+                    try:  # a byte each 0.5 s for 3 s (no socket timeout fires), then the drop
+                        for byte in b"001e# ":
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(0.5)
+                    except OSError:
+                        pass
+                    self.close_connection = True
+                elif mode == "v0":
+                    if "Git-Protocol" in self.headers:
+                        del self.headers["Git-Protocol"]  # git http-backend then speaks v0
+                    super()._cgi()
                 else:
                     super()._cgi()
 
@@ -108,11 +131,14 @@ class HostileApi(ApiServer):
     timeout); "trickle" (1 byte a second, without end); "short" (the body ends early);
     "primary" (403, X-RateLimit-Remaining 0, reset in an hour, no Retry-After); "secondary"
     (403 'secondary rate limit' with Retry-After: 1, once); "secondary-bare" (the same without
-    Retry-After); "429-bare" (429 without Retry-After); "502-once"; "409-empty"."""
+    Retry-After); "429-bare" (429 without Retry-After); "502-once"; "409-empty"; "huge-json" (the
+    commits answer is a JSON array without end and without a length, as fast as the client reads,
+    up to FLOOD_LIMIT)."""
 
     def __init__(self, root: Path) -> None:
         self.hostile: dict[str, str] = {}
         self.hostile_hits: dict[str, int] = {}
+        self.flooded = 0
         super().__init__(root)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
@@ -152,6 +178,8 @@ class HostileApi(ApiServer):
                     _json(self, 502, {"message": "Server Error"})
                 elif mode == "409-empty" and len(segments) == 4:
                     _json(self, 409, {"message": "Git Repository is empty."})
+                elif mode == "huge-json" and len(segments) == 4:
+                    server.flooded = _flood(self, "application/json", b"[", b'{"sha": "%040d"},' % 0)
                 else:
                     super().do_GET()
 
@@ -199,3 +227,33 @@ def _trickle(handler: BaseHTTPRequestHandler, start: bytes, kind: str, limit: fl
     except OSError:
         return  # the client gave up: what a bounded client must do
     handler.close_connection = True
+
+
+FLOOD_LIMIT = 256 * 1024 * 1024  # a flood ends here by itself, whatever the client does
+
+
+def _flood(
+    handler: BaseHTTPRequestHandler,
+    kind: str = ADVERTISEMENT,
+    start: bytes = b"001e# service=git-upload-pack\n0000",
+    unit: bytes = b"",
+) -> int:
+    """A 200 without a length whose body never ends (refs, or JSON items), written as fast as the
+    client reads, until the client stops reading or FLOOD_LIMIT: returns the bytes written."""
+    if not unit:
+        line = b"%s refs/heads/b%%08d\n" % (b"1" * 40)
+        unit = b"".join(b"%04x" % (len(line % i) + 4) + line % i for i in range(64))
+    handler.send_response(200)
+    handler.send_header("Content-Type", kind)
+    handler.end_headers()
+    handler.close_connection = True
+    written = 0
+    chunk = unit * max(1, 65536 // len(unit))
+    try:
+        handler.wfile.write(start)
+        while written < FLOOD_LIMIT:
+            handler.wfile.write(chunk)
+            written += len(chunk)
+    except OSError:
+        pass  # the client stopped reading: what a bounded client must do
+    return written
