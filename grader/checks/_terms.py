@@ -1,8 +1,11 @@
 """Matching vocabulary terms (data from `rubrics/`) against student text, ru and en.
 
-A term is written in normalised form (lower case, no punctuation): `доля ложн* срабатыван*`. A word
-ending in `*` matches any ending, which is how Russian inflection (ущерб, ущерба, ущербом) is met
-without a stemmer. Terms match on word boundaries only, so `auc` is not found inside `sauce`.
+A term is written in normalised form (lower case, no punctuation): `~доля ложн* срабатыван*`. A
+word ending in `*` matches any ending (`fraud*`, `ущерб*`); a Russian word after `~` matches every
+form of its lemma (pymorphy3's dictionaries: `~позволять` finds «позволяет», «позволят», «позволило»,
+`~доля` finds «долю», «долей»); a bare word matches only itself, for where the form carries the
+meaning («задачи», the tasks, is not «задача», the problem). Terms match on word boundaries only, so
+`auc` is not found inside `sauce`.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from itertools import islice
 
+from grader.lemmas import forms
 from grader.text import fold
 from grader.text import normalize as _normalize
 
@@ -31,14 +35,21 @@ def term_regex(terms: tuple[str, ...], gap: int = 0) -> re.Pattern[str] | None:
     транзакций" for `доля корректн* транзакц*` needs 1).
     """
     parts: list[str] = []
+    firsts: set[str] = set()
     for term in terms:
-        words = normalize(term.replace("*", " qqstarqq ")).split()
         pattern: list[str] = []
-        for word in words:
-            if word == "qqstarqq" and pattern:
-                pattern[-1] += r"\w*"
-            else:
+        words = _parse_term(term)
+        if words:
+            firsts.update(variant[0] for variant in words[0][2])
+        for word, star, variants in words:
+            if star:
+                pattern.append(re.escape(word) + r"\w*")
+            elif len(variants) == 1:
                 pattern.append(re.escape(word))
+            else:
+                pattern.append(
+                    "(?:" + "|".join(map(re.escape, sorted(variants, key=len, reverse=True))) + ")"
+                )
         if pattern:
             joint = rf"\s+(?:\w+\s+){{0,{gap}}}" if gap else r"\s+"
             parts.append(joint.join(pattern))
@@ -46,8 +57,8 @@ def term_regex(terms: tuple[str, ...], gap: int = 0) -> re.Pattern[str] | None:
         return None
     parts.sort(key=len, reverse=True)  # longest first: "pr auc" before "auc"
     # a lookahead of the terms' first letters lets the engine skip other positions at once
-    firsts = "".join(sorted({part[1] if part.startswith("\\") else part[0] for part in parts}))
-    return re.compile(rf"(?=[{re.escape(firsts)}])(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
+    first = re.escape("".join(sorted(firsts)))
+    return re.compile(rf"(?=[{first}])(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
 
 
 def has_term(terms: Sequence[str], text: str, normalized: bool = False, gap: int = 0) -> bool:
@@ -57,7 +68,8 @@ def has_term(terms: Sequence[str], text: str, normalized: bool = False, gap: int
     return regex.search(text if normalized else normalize(text)) is not None
 
 
-Word = tuple[str, bool]  # (text, True when it ends in `*`: any ending)
+# (text, True when it ends in `*`: any ending, the forms it matches when it has no `*`)
+Word = tuple[str, bool, frozenset[str]]
 _RUN = re.compile(r"[^\W_]+")  # a word of `normalize`: a run of letters and digits
 _NONE: frozenset[str] = frozenset()
 
@@ -78,8 +90,12 @@ class Matcher:
                 words = _parse_term(term)
                 if not words:
                     continue
-                (first, star), rest = words[0], words[1:]
-                (self.prefix if star else self.exact).setdefault(first, []).append((name, rest))
+                (first, star, variants), rest = words[0], list(words[1:])
+                if star:
+                    self.prefix.setdefault(first, []).append((name, rest))
+                else:
+                    for variant in variants:
+                        self.exact.setdefault(variant, []).append((name, rest))
         self.lengths = sorted({len(p) for p in self.prefix})
         # most words start like no prefix term: one set lookup rejects them before any slicing
         self.head = self.lengths[0] if self.lengths else 0
@@ -176,25 +192,31 @@ def _first_words(words: list[str], stems: list[str]) -> re.Pattern[str] | None:
     return re.compile(r"[\W_]((?:" + "|".join(branches) + r")[^\W_]*)")
 
 
-def _parse_term(term: str) -> list[Word]:
-    words = normalize(term.replace("*", " qqstarqq ")).split()
+@lru_cache(maxsize=4096)
+def _parse_term(term: str) -> tuple[Word, ...]:
+    words = normalize(term.replace("*", " qqstarqq ").replace("~", " qqformsqq ")).split()
     out: list[Word] = []
-    for word in words:
-        if word == "qqstarqq" and out:
-            out[-1] = (out[-1][0], True)
-        elif word != "qqstarqq":
-            out.append((word, False))
-    return out
+    lemma = False
+    for index, word in enumerate(words):
+        if word == "qqformsqq":
+            lemma = True
+            continue
+        if word == "qqstarqq":
+            continue
+        star = index + 1 < len(words) and words[index + 1] == "qqstarqq"
+        out.append((word, star, forms(word) if lemma and not star else frozenset((word,))))
+        lemma = False
+    return tuple(out)
 
 
 def _rest_matches(words: list[str], start: int, rest: list[Word], gap: int) -> bool:
     position = start
-    for text, star in rest:
+    for text, star, variants in rest:
         for skip in range(gap + 1):
             index = position + skip
             if index >= len(words):
                 return False
-            if words[index] == text or (star and words[index].startswith(text)):
+            if words[index] in variants or (star and words[index].startswith(text)):
                 position = index + 1
                 break
         else:

@@ -50,7 +50,11 @@ class MetricsParams(DataParams):
         description="Business: the document must call them metrics or KPIs (customer constraints "
         "listed only as goals earn partial credit).",
     )
-    require_reasoning: bool = Field(False, description="ML: the choice must be argued in words.")
+    require_reasoning: bool = Field(
+        False,
+        description="The metrics must be argued: a reason given where they are named (ML: or the choice "
+        "argued at length).",
+    )
     require_link: bool = Field(
         False,
         description="ML: a metric's target must be tied to the business (a business term or one of "
@@ -93,6 +97,12 @@ register_messages(
             "ru": "Выбор ML-метрики не обоснован: объясните, почему именно она подходит задаче.",
             "en": "The ML metric's choice is not argued: explain why it fits the task.",
         },
+        "metrics.unexplained": {
+            "ru": "Бизнес-метрики названы, но не объяснены: напишите, почему важна каждая и что будет, "
+            "если её порог не выполнить (например, «выше 5 % — отток клиентов»).",
+            "en": "The business metrics are named but not explained: say why each matters and what "
+            "happens if its threshold is missed (e.g. “above 5%, customers leave”).",
+        },
         "metrics.no_link": {
             "ru": "ML-метрика не связана с бизнес-порогами: напишите, каким должно быть её значение, "
             "чтобы выполнялись требования заказчика (например, ущерб и доля ложных срабатываний).",
@@ -109,7 +119,15 @@ def _target_numbers(text: str) -> frozenset[str]:
         return frozenset()  # the substitutions below only take text away: no digit, no number
     text = _BARE_LIST_NUMBER.sub(" ", text)
     text = _DURATION.sub(" ", _NAME_NUMBERS.sub(" ", text))
-    return frozenset(n.replace(",", ".").rstrip("0").rstrip(".") or "0" for n in _NUMBER.findall(text))
+    return frozenset(_canonical(n) for n in _NUMBER.findall(text))
+
+
+def _canonical(number: str) -> str:
+    """`0,50` and `0.5` are one number; `500` and `200` keep their zeros (they are not 5 and 2)."""
+    number = number.replace(",", ".")
+    if "." in number:
+        number = number.rstrip("0").rstrip(".")
+    return number.lstrip("0") or "0" if "." not in number else number
 
 
 def mentions(
@@ -204,8 +222,8 @@ def metrics(submission: Submission, params: MetricsParams) -> CheckOutcome:
         )
     if params.require_framing and not _framed(all_units, terms(vocabulary, "framing")):
         findings.append(Finding("metrics.no_framing", {}))
-    if params.require_reasoning and not _reasoned(own, terms(vocabulary, "explanation")):
-        findings.append(Finding("metrics.no_reasoning", {}))
+    if params.require_reasoning and not _reasoned(own, vocabulary, params.kind, all_units):
+        findings.append(Finding("metrics.no_reasoning" if params.kind == "ml" else "metrics.unexplained", {}))
     if params.require_link and not _linked(own, business):
         findings.append(Finding("metrics.no_link", {}))
     blocking = [f for f in findings if f.code != "metrics.no_target"]
@@ -252,14 +270,53 @@ def _framed(all_units: list[Unit], framing: list[str]) -> bool:
     return any(has_term(framing, u.text) for u in all_units)
 
 
-def _reasoned(found: list[Mention], explanation: list[str]) -> bool:
+def _reasoned(found: list[Mention], vocabulary: dict[str, Any], kind: str, all_units: list[Unit]) -> bool:
+    """The metrics are argued: a reason word in an item that names one ("…, чтобы не начался отток"),
+    in the paragraph right after it ("Выбранные метрики позволяют оценить …"), or a table column that
+    explains each row ("| Ущерб | ≤ 500 тыс. ₽ | уровень конкурентов |").
+
+    An ML metric's choice is argued at length too (30 words about it); a business metric's long
+    restatement of the customer's numbers is not an explanation.
+    """
+    explanation = terms(vocabulary, "explanation")
+    reason_headers = terms(vocabulary, "reason_headers")
     units = {(m.unit.file, m.unit.line): m.unit for m in found if m.unit.kind != "heading"}
-    words = 0
-    for unit in units.values():  # counting stops at 30
-        words += word_count(unit.text)
-        if words >= 30:
+    named = {id(u) for u in units.values()}
+    header: Unit | None = None
+    for index, unit in enumerate(all_units):
+        if unit.kind == "header":
+            header = unit
+        elif unit.kind != "row":
+            header = None
+        if id(unit) not in named:
+            continue
+        if unit.kind == "row" and _explained_row(unit, header, reason_headers):
             return True
-    return any(has_term(explanation, u.text) for u in units.values())
+        after = all_units[index + 1] if index + 1 < len(all_units) else None
+        if after is not None and after.kind == "block" and after.file == unit.file:
+            units.setdefault((after.file, after.line), after)
+    if kind == "ml":
+        words = 0
+        for unit in units.values():  # counting stops at 30
+            words += word_count(unit.text)
+            if words >= 30:
+                return True
+    # "Почему важна: …" in an item reads like a "why" column of a table
+    return any(has_term(explanation, u.text) or has_term(reason_headers, u.text) for u in units.values())
+
+
+def _explained_row(row: Unit, header: Unit | None, reason_headers: list[str]) -> bool:
+    """A table row whose cell under a "why" column, or past its name and target, has words of its own."""
+    cells = [c for c in row.cells if c.strip()]
+    if header is not None and header.file == row.file:
+        for index, title in enumerate(header.cells):
+            if (
+                has_term(reason_headers, title)
+                and index < len(row.cells)
+                and word_count(row.cells[index]) >= 2
+            ):
+                return True
+    return len(cells) >= 3 and any(word_count(c) >= 2 and not _DIGIT.search(c) for c in cells[2:])
 
 
 def _linked(found: list[Mention], business: list[Mention]) -> bool:

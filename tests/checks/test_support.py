@@ -100,3 +100,16 @@ def test_the_accuracy_script_skips_a_missing_folder(capsys: pytest.CaptureFixtur
 def test_placeholder_patterns_with_global_flags_are_a_rubric_error() -> None:
     with pytest.raises(ValidationError, match="scoped"):
         HygieneParams(placeholders=[r"\bTODO\b", r"(?i)lorem"])
+
+
+def test_a_lemma_term_matches_every_form_and_a_bare_word_only_itself() -> None:
+    assert has_term(["~позволять"], "Выбранные метрики позволяют оценить конкурентоспособность")
+    assert has_term(["~позволить"], "это позволило снизить ущерб")
+    assert not has_term(["~позволять"], "это позволило снизить ущерб")  # another aspect, another lemma
+    assert has_term(["~доля ложн* срабатыван*"], "снизить долю ложных срабатываний")
+    assert not has_term(["~позволять"], "позвонить заказчику")
+    # the form carries the meaning: «Задачи» (the tasks) is not «Задача» (the problem)
+    assert has_term(["задачи"], "Задачи проекта")
+    assert not has_term(["задачи"], "Задача: внедрить модуль")
+    groups = {"reason": ["~позволять"], "tasks": ["задачи"]}
+    assert classify(groups, "Метрики позволяют понять; задача ясна") == {"reason"}
