@@ -109,9 +109,25 @@ class Row:
 _COLUMNS = list(Row.__dataclass_fields__)
 
 
+_NO_SPACE = ("disk I/O error", "database or disk is full", "readonly", "unable to open")
+
+
+def describe_failure(path: Path, exc: sqlite3.Error) -> str:
+    """One line for a gradebook SQLite cannot use: a full or read-only disk, or a damaged file."""
+    text = str(exc)
+    if isinstance(exc, sqlite3.OperationalError) and any(s in text for s in _NO_SPACE):
+        return f"{path.parent}: cannot write the results ({text}); free space and run again"
+    return (
+        f"{path}: the gradebook is damaged or not a grader gradebook ({text}); move it away "
+        f"(mv {path} {path}.damaged) and run again: every repository is fetched and graded anew"
+    )
+
+
 class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
+        # Rows whose stored result is unreadable: skipped (graded again by a batch run) and reported.
+        self.skipped: list[str] = []
         # One connection, used only by the thread that writes results (the batch's main thread).
         self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
@@ -153,7 +169,19 @@ class Store:
             (student_key, row_key),
         )
         found = cursor.fetchone()
-        return Row(*found) if found else None
+        return self._readable(_row(found)) if found else None
+
+    def _readable(self, row: Row) -> Row | None:
+        try:
+            if row.result is not None:
+                json.loads(row.result)
+            if row.other_links is not None:
+                json.loads(row.other_links)
+        except ValueError:
+            if row.student_key not in self.skipped:
+                self.skipped.append(row.student_key)
+            return None
+        return row
 
     def put_row(self, row: Row) -> None:
         values = asdict(row)
@@ -191,7 +219,8 @@ class Store:
             "ON r.student_key = m.student_key AND r.row_key = m.row_key "
             "ORDER BY r.student_key, r.row_key"
         )
-        return [_row(values) for values in cursor.fetchall()]
+        rows = (self._readable(_row(values)) for values in cursor.fetchall())
+        return [row for row in rows if row is not None]
 
     def snapshot(self, source: str, commit: str, subpath: str | None) -> tuple[Snapshot, str | None] | None:
         cursor = self.db.execute(
@@ -199,7 +228,12 @@ class Store:
             (source, commit, subpath or ""),
         )
         found = cursor.fetchone()
-        return _decode_snapshot(found[0]) if found else None
+        if not found:
+            return None
+        try:
+            return _decode_snapshot(found[0])
+        except (zlib.error, ValueError, KeyError, TypeError, AttributeError):
+            return None  # a damaged cache entry: fetched again, and the new snapshot replaces it
 
     def put_snapshot(self, source: str, commit: str, snapshot: Snapshot, committed_at: str | None) -> None:
         self.db.execute(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from grader.errors import InputError
+from grader.store import FILENAME, Store, describe_failure
 
 if TYPE_CHECKING:
     from grader.rubric import Rubric
@@ -60,10 +61,8 @@ def run_batch(**kw: Any) -> int:
     with locked(out):
         try:
             store = open_store(out)
-        except sqlite3.OperationalError as exc:  # a full disk or a read-only folder, not a damaged file
-            raise InputError(f"{out}: cannot write the results ({exc}); free space and run again") from None
-        except sqlite3.DatabaseError as exc:
-            raise InputError(f"{out / 'gradebook.sqlite'}: not a usable gradebook ({exc})") from None
+        except sqlite3.Error as exc:
+            raise InputError(describe_failure(out / FILENAME, exc)) from None
         try:
             _write_unrecognized(out, collected.unrecognized)
             _remember_view(store, deadline, zone, kw["csv_dialect"])
@@ -71,8 +70,12 @@ def run_batch(**kw: Any) -> int:
                 Batch(store, options).run(refs, lambda done: advance())
             view = _view(store)
             view = dataclasses.replace(view, missing=tuple(collected.missing))
-            return _finish(out, store.member_rows(), options.lang, len(collected.unrecognized), quiet, view)
-        except (sqlite3.OperationalError, OSError) as exc:
+            rows = store.member_rows()
+            _warn_skipped(out / FILENAME, store.skipped, regraded=True)
+            return _finish(out, rows, options.lang, len(collected.unrecognized), quiet, view)
+        except sqlite3.Error as exc:
+            raise InputError(describe_failure(out / FILENAME, exc)) from None
+        except OSError as exc:
             # A full disk or a read-only folder: what is written so far stays, a re-run resumes.
             raise InputError(f"{out}: cannot write the results ({exc}); free space and run again") from None
         finally:
@@ -80,35 +83,56 @@ def run_batch(**kw: Any) -> int:
 
 
 def run_merge(dirs: list[Path], out: Path, lang: str, quiet: bool) -> int:
-    from grader.batch import locked, open_store
-    from grader.store import FILENAME, Store
+    from grader.batch import locked
 
     with locked(out):
-        target = open_store(out)
         try:
-            keys: list[tuple[str, str]] = []
-            for folder in dirs:
-                if not (folder / FILENAME).is_file():
-                    raise InputError(f"{folder}: no {FILENAME} here (give the --out folders of batch runs)")
+            return _merge(dirs, out, lang, quiet)
+        except sqlite3.Error as exc:  # the target's database (a source's is named in _merge)
+            raise InputError(describe_failure(out / FILENAME, exc)) from None
+
+
+def _merge(dirs: list[Path], out: Path, lang: str, quiet: bool) -> int:
+    from grader.batch import open_store
+
+    target = open_store(out)
+    try:
+        keys: list[tuple[str, str]] = []
+        for folder in dirs:
+            if not (folder / FILENAME).is_file():
+                raise InputError(f"{folder}: no {FILENAME} here (give the --out folders of batch runs)")
+            try:
                 source = Store(folder / FILENAME)
-                try:
-                    rows = source.member_rows()
-                    source_view = _view(source)
-                except sqlite3.DatabaseError as exc:
-                    raise InputError(f"{folder / FILENAME}: not a gradebook ({exc})") from None
-                finally:
-                    source.close()
-                with target.db:
-                    target.db.execute("BEGIN")
-                    for row in rows:
-                        target.put_row(row)
-                    if folder == dirs[0]:
-                        _copy_view(source_view, target)
-                keys.extend((r.student_key, r.row_key) for r in rows)
-            target.set_members(keys)
-            return _finish(out, target.member_rows(), lang, 0, quiet, _view(target))
-        finally:
-            target.close()
+            except sqlite3.Error as exc:
+                raise InputError(describe_failure(folder / FILENAME, exc)) from None
+            try:
+                rows = source.member_rows()
+                source_view = _view(source)
+                _warn_skipped(folder / FILENAME, source.skipped, regraded=False)
+            except sqlite3.Error as exc:
+                raise InputError(describe_failure(folder / FILENAME, exc)) from None
+            finally:
+                source.close()
+            with target.db:
+                target.db.execute("BEGIN")
+                for row in rows:
+                    target.put_row(row)
+                if folder == dirs[0]:
+                    _copy_view(source_view, target)
+            keys.extend((r.student_key, r.row_key) for r in rows)
+        target.set_members(keys)
+        return _finish(out, target.member_rows(), lang, 0, quiet, _view(target))
+    finally:
+        target.close()
+
+
+def _warn_skipped(path: Path, keys: list[str], regraded: bool) -> None:
+    """A stored row that cannot be read is skipped with a warning, never a traceback for everyone."""
+    from grader.report.escape import log_line
+
+    then = "graded again" if regraded else "left out of this gradebook; run the batch again to re-grade it"
+    for key in keys:
+        click.echo(f"warning: {path}: the stored row of {log_line(key)!r} is damaged; {then}", err=True)
 
 
 def _finish(out: Path, rows: list[Any], lang: str, unrecognized: int, quiet: bool, view: Any) -> int:

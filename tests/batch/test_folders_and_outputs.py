@@ -77,4 +77,4 @@ def test_a_broken_gradebook_file_is_one_clear_error(tmp_path: Path) -> None:
     (out / "gradebook.sqlite").write_bytes(b"not a database" * 100)
     result = CliRunner().invoke(main, ["batch", str(SAMPLES), "--out", str(out)])
     assert result.exit_code == 2
-    assert "not a usable gradebook" in result.output and "Traceback" not in result.output
+    assert "the gradebook is damaged" in result.output and "Traceback" not in result.output
