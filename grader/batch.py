@@ -102,11 +102,43 @@ def locked(out: Path) -> Iterator[None]:
         handle.close()
 
 
+RESOURCE_KINDS = ("canvases", "vocabularies", "fingerprints")
+
+
+def resources_digest(rubric_file: str) -> str:
+    """The content of every resource the rubric may name (beside it, then bundled).
+
+    The rubric's sha256 covers the names it uses, not what they hold: an edited vocabulary must
+    re-grade too. Hashing every file of each kind (a few small YAML files) is simpler and safer
+    than following each check's references; an unrelated edit only costs a re-grade from cache.
+    """
+    from grader.bundled import bundled_dir
+
+    digest = hashlib.sha256()
+    folders = [Path(rubric_file).resolve().parent, bundled_dir()]
+    for base in dict.fromkeys(folders):
+        for kind in RESOURCE_KINDS:
+            folder = base / kind
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.iterdir()):
+                if path.suffix in (".yaml", ".yml") and path.is_file():
+                    digest.update(f"{base.name}/{kind}/{path.name}\0".encode())
+                    digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 def settings_key(options: Options) -> str:
-    """What a row's grade depends on besides the commit; a change re-grades (from cache)."""
+    """What a row's grade depends on besides the commit: the resolved rubric, the content of every
+    resource it can name, the grader's version, language, deadline and late policy. A change
+    re-grades (from the cached files, without fetching)."""
+    import grader
+
     rubric = options.rubric.rubric
     deadline = effective_deadline(options)
     data = {
+        "resources": resources_digest(options.rubric.source),
+        "grader": grader.__version__,
         # 2: a `/tree/` link grades its folder inside the whole tree (rows graded before are re-graded)
         "snapshot_format": 2,
         "rubric": options.rubric.sha256,
