@@ -135,7 +135,7 @@ def run_budgeted(call: Callable[..., T], args: tuple[Any, ...], seconds: float) 
 
 
 # What a forkserver imports once, so that each grading child starts warm.
-_PRELOAD = ["grader.pipeline", "grader.rubric", "grader.submission", "grader.report"]
+_PRELOAD = ["grader.cli", "grader.pipeline", "grader.rubric", "grader.submission", "grader.batch_procs"]
 T = TypeVar("T")
 
 
@@ -173,3 +173,88 @@ def _child(
         conn.send((True, value))
     conn.close()
     os._exit(0)
+
+
+class BudgetedWorker:
+    """A long-lived child process (started by a `forkserver`) that runs one call at a time, each
+    within its own wall-clock budget: a call that overruns gets the worker killed (make another).
+
+    Warm after its first call (imports, compiled patterns, vocabularies), so a batch pays start-up
+    once per worker, not once per row. It dies with its parent: a thread watches a lifeline pipe the
+    parent never writes to (the parent's death closes it), and each call raises the CPU limit
+    (RLIMIT_CPU) only to what that call's budget allows."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        context: Any = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(_PRELOAD)
+        self._jobs, jobs_end = context.Pipe(duplex=True)
+        # the child gets the lifeline's read end; the parent keeps the write end, open and silent
+        reader, self._lifeline = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_serve, args=(jobs_end, reader), daemon=True, name="grader-grade-worker"
+        )
+        self._process.start()
+        jobs_end.close()
+        reader.close()
+
+    def run(self, call: Callable[..., T], args: tuple[Any, ...], seconds: float) -> T:
+        try:
+            self._jobs.send((call, args, seconds))
+        except OSError:
+            self.kill()
+            raise WorkerFailed("the grading process had ended") from None
+        if not self._jobs.poll(seconds):
+            self.kill()
+            raise BudgetOverrun(seconds)
+        try:
+            ok, value = self._jobs.recv()
+        except (EOFError, OSError):
+            self.kill()
+            raise WorkerFailed(f"the grading process ended (exit code {self._process.exitcode})") from None
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    def kill(self) -> None:
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join(5)
+        self.close()
+
+    def close(self) -> None:
+        """Ask the worker to end (its job pipe closes); it exits at once when idle."""
+        for conn in (self._jobs, self._lifeline):
+            with suppress(OSError):
+                conn.close()
+
+
+def _serve(jobs: Connection, lifeline: Connection) -> None:
+    import os
+    import resource
+
+    def watch() -> None:
+        with suppress(OSError):
+            lifeline.poll(None)  # readable only when the parent's end closes: the parent is gone
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="grader-parent-watch").start()
+    while True:
+        try:
+            call, args, seconds = jobs.recv()
+        except (EOFError, OSError):
+            os._exit(0)
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = int(used.ru_utime + used.ru_stime + seconds) + 1 + _CPU_SLACK
+        with suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu, resource.RLIM_INFINITY))
+        try:
+            value = call(*args)
+        except BaseException as exc:
+            try:
+                jobs.send((False, exc))
+            except Exception:
+                jobs.send((False, WorkerFailed(f"{exc.__class__.__name__}: {exc}"[:300])))
+        else:
+            jobs.send((True, value))
