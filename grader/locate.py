@@ -155,6 +155,10 @@ def locate(submission: Submission, spec: Locate | None, base: Path | None = None
             why = replace(why, hidden=True)
         elif why is None and len(docs) < len(submission.documents):
             why = Located("located.files", {"where": [d.path for d in docs]})
+    if spec.homework is not None:
+        # another homework's section of a graded document (`## ДЗ №2` below the answer) is not graded
+        others = name_regex(spec, None)
+        docs = [_without(doc, _other_homework_spans(doc, others, spec.homework)) for doc in docs]
     ignored = {doc.path: copied[doc.path] for doc in docs if copied.get(doc.path)}
     located = why if why else submission.located
     return replace(submission, documents=docs, located=located, ignored_lines=ignored)
@@ -230,6 +234,7 @@ def _candidates(search: _Search) -> Iterable[_Candidate]:
             if span is None:
                 continue
             if _names_other_homework(doc, others, number):
+                span = _until_other_homework(doc, span, others, number)
                 narrowed = _narrowed(doc, span)
                 where = f"{doc.path}:{span[0]}-{span[1]}"
                 why = Located("located.heading", {"where": [where], "homework": number})
@@ -281,6 +286,66 @@ def _path_scopes(docs: list[Document], spec: Locate, number: int) -> list[str]:
     return sorted(scopes, key=lambda s: (s.count("/"), s))
 
 
+def _until_other_homework(
+    doc: Document, span: tuple[int, int], others: re.Pattern[str], number: int
+) -> tuple[int, int]:
+    """A homework's heading section runs on past sibling headings (`# ДЗ1`, `# Решение`, …) up to the
+    heading that names another homework."""
+    start, end = span
+    level = next((s.level for s in doc.sections if s.line == start), None)
+    if level is None:
+        return span  # a <details> block ends where it closes
+    for section in doc.sections:
+        if section.line <= end:
+            continue
+        if section.level < level or any(int(m.group(1)) != number for m in others.finditer(section.title)):
+            return start, section.line - 1
+    return start, doc.root.end_line
+
+
+def _other_homework_spans(doc: Document, others: re.Pattern[str], number: int) -> list[tuple[int, int]]:
+    """Line spans of the sections whose headings name another homework (`## ДЗ №2`)."""
+    return [
+        (section.line, section.end_line)
+        for section in doc.sections
+        if any(int(m.group(1)) != number for m in others.finditer(section.title))
+    ]
+
+
+def _without(doc: Document, spans: list[tuple[int, int]]) -> Document:
+    """The document minus the given spans: every other line, block and section kept."""
+    if not spans:
+        return doc
+    start = 1
+    kept: list[tuple[int, int]] = []
+    for first, last in sorted(spans):
+        if first > start:
+            kept.append((start, first - 1))
+        start = max(start, last + 1)
+    if start <= doc.root.end_line:
+        kept.append((start, doc.root.end_line))
+    lines = doc.text.split("\n")
+    inside = [any(a <= n <= b for a, b in kept) for n in range(1, len(lines) + 1)]
+    text = "\n".join(line if inside[n] else "" for n, line in enumerate(lines))
+    root = Section(title="", level=0, file=doc.path, line=1, end_line=doc.root.end_line)
+    blocks: list[Block] = []
+    children: list[Section] = []
+    for first, last in kept:
+        part_blocks, part_children = _keep(doc.root, first, last)
+        blocks.extend(part_blocks)
+        children.extend(part_children)
+    root.blocks, root.children = blocks, children
+    return Document(
+        path=doc.path,
+        text=text,
+        encoding=doc.encoding,
+        root=root,
+        links=[link for link in doc.links if inside[min(link.line, len(lines)) - 1]],
+        images=[image for image in doc.images if inside[min(image.line, len(lines)) - 1]],
+        source=doc.source,
+    )
+
+
 def _names_other_homework(doc: Document, others: re.Pattern[str], number: int) -> bool:
     """The document's headings or `<summary>` lines name a homework with another number."""
     titles = [section.title for section in doc.sections]
@@ -329,6 +394,7 @@ def _narrowed(doc: Document, span: tuple[int, int]) -> Document:
         root=root,
         links=[link for link in doc.links if start <= link.line <= end],
         images=[image for image in doc.images if start <= image.line <= end],
+        source=doc.source,
     )
 
 

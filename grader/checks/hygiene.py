@@ -9,12 +9,16 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, field_validator
 
+from grader.checks._units import doc_units
 from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check, regular_expressions
 from grader.document import CodeBlock, Document, Table
 from grader.messages import register_messages
 from grader.submission import Submission
 from grader.text import quote, word_count
 
+_BOLD_LINE = re.compile(r"(\*\*|__)[^*_].*\1:?")
+# A readme in any of the forms GitHub shows on a repository's page.
+_README_NAMES = frozenset({"readme.md", "readme.markdown", "readme.txt", "readme.rst", "readme"})
 _CONFLICT = re.compile(r"^(?:<{7} |>{7} |={7}$)", re.MULTILINE)
 _CODE_CHARS = re.compile(
     r"[=(){};<>$\\/_]|--\w|^\s*[-\w.]+\s*:\s*\S+$|\b(?:def|import|class|return|select|from)\b"
@@ -201,7 +205,7 @@ def hygiene(submission: Submission, params: HygieneParams) -> CheckOutcome:
     headings = 0
     own = copied = 0
     for doc in submission.documents:
-        headings += len(doc.sections)
+        headings += _own_headings(doc, submission.ignored_lines.get(doc.path, frozenset()))
         findings.extend(_conflicts(doc))
         code = _code_lines(doc)
         findings.extend(_placeholders(doc, params.placeholders, code))
@@ -215,7 +219,7 @@ def hygiene(submission: Submission, params: HygieneParams) -> CheckOutcome:
         findings.extend(_malformed_tables(doc, code))
     if submission.documents and headings < params.min_headings:
         findings.append(Finding("hygiene.no_structure", {"count": headings, "min": params.min_headings}))
-    if params.require_readme and "readme.md" not in files:
+    if params.require_readme and not files & _README_NAMES:
         findings.append(Finding("hygiene.no_readme", {}))
     located = submission.located
     if located is not None and located.hidden:
@@ -247,6 +251,21 @@ def hygiene(submission: Submission, params: HygieneParams) -> CheckOutcome:
         shown = first.sections[0].title if first.sections else first.plain_text()
         evidence = [Evidence(first.path, first.sections[0].line if first.sections else 1, quote(shown))]
     return CheckOutcome.judged(grade, share, evidence, findings[:10])
+
+
+def _own_headings(doc: Document, ignored: frozenset[int]) -> int:
+    """Headings that structure the student's answer: real ones (a pasted task item counts when the
+    student's answer sits under it), and whole bold lines standing for headings (`**Метрики**`).
+    A `Цели:` label line is part of a paragraph, not a heading of the page."""
+    count = 0
+    for section in doc.sections:
+        if section.line not in ignored or any(b.line not in ignored for b in section.blocks):
+            count += 1
+    pseudo = [u.line for u in doc_units(doc) if u.kind == "pseudo" and u.line not in ignored]
+    if pseudo:
+        lines = doc.text.split("\n")
+        count += sum(1 for n in pseudo if _BOLD_LINE.fullmatch(lines[n - 1].strip()))
+    return count
 
 
 def _grade(kinds: set[str], params: HygieneParams) -> int:
@@ -361,7 +380,8 @@ def _broken_links(doc: Document, files: set[str]) -> list[Finding]:
 def _heading_order(doc: Document) -> list[Finding]:
     previous = 0
     for section in doc.sections:
-        if section.level > previous + 1 and (previous or section.level > 2):
+        # the first heading may start at any level; only a jump between two headings skips one
+        if previous and section.level > previous + 1:
             args = {"title": quote(section.title, 50), "level": section.level, "previous": previous or "—"}
             return [Finding("hygiene.heading_order", args, doc.path, section.line)]
         previous = section.level

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationInfo, field_validator
 
 from grader.checks._terms import has_term
-from grader.checks._units import Unit, block_units, regions
+from grader.checks._units import Unit, block_units, is_heading, regions
 from grader.checks._vocab import METRIC_GAP, DataParams, metric_matcher, terms
 from grader.checks.base import CheckOutcome, Evidence, Finding, check
 from grader.messages import register_messages
@@ -184,7 +184,13 @@ def metrics(submission: Submission, params: MetricsParams) -> CheckOutcome:
         if key not in submission.memo:
             classes = _classes(submission, params, all_units)
             scope = _scope(all_units, sections)
-            submission.memo[key] = mentions(None if scope is all_units else scope, classes, kind)
+            named = mentions(None if scope is all_units else scope, classes, kind)
+            # a pasted task heading («Требования к ложным срабатываниям») stays as an anchor for
+            # regions, but it names nothing the student chose
+            ignored = submission.ignored_lines
+            submission.memo[key] = [
+                m for m in named if not (is_heading(m.unit) and m.unit.line in ignored.get(m.unit.file, ()))
+            ]
         return list(submission.memo[key])
 
     own = found(params.kind, params.sections)
