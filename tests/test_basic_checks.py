@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from grader.bundled import bundled_dir
 from grader.checks import CheckOutcome, Status, get_check, registry
 from grader.snapshot import Snapshot
 from grader.submission import build_submission
@@ -128,3 +129,21 @@ def test_a_word_in_prose_is_not_a_pseudo_heading() -> None:
     text = "# Ответ\n\nДекомпозиция системы будет сделана позже, когда появятся данные о нагрузке.\n"
     outcome = run("section", {"README.md": text}, synonyms=["декомпозиция"], min_words=5)
     assert outcome.status is Status.FAIL
+
+
+def test_a_section_counts_the_answer_glued_under_a_pasted_task_line_but_not_the_task() -> None:
+    from grader.locate import locate
+    from grader.rubric import Locate
+
+    task = "4. Попытаться декомпозировать планируемую систему, определить ее основные функциональные части."
+    text = f"# Ответ\n\n## Декомпозиция\n\n{task}\nПриём транзакций, признаки, модель, мониторинг.\n"
+    files = {"README.md": text}
+    snapshot = Snapshot(label="t", files=sorted(files), markdown={k: v.encode() for k, v in files.items()})
+    spec = Locate.model_validate({"fingerprint": "otus-mlops-hw1"}, context={"rubric_dir": bundled_dir()})
+    submission = locate(build_submission(snapshot), spec)
+    assert submission.ignored_lines["README.md"] == {5}
+    check = registry()["section"]
+    params = check.params.model_validate({"synonyms": ["декомпозиция"], "min_words": 10})
+    outcome = check.run(submission, params)
+    assert outcome.status is Status.PARTIAL
+    assert outcome.met == pytest.approx(0.5)  # the answer line's 5 words, none of the task's 10

@@ -32,6 +32,8 @@ _DASH_LABEL = re.compile(r"^(?P<label>[^—–]{1,50}?)\s+(?:[—–]|-{1,2})\s+
 _SUMMARY = re.compile(r"<summary", re.IGNORECASE)
 _SETEXT = re.compile(r"\s*(=+|-+)\s*")
 MAX_LABEL_WORDS = 6
+BOLD_LEVEL = 7  # a whole bold line: a heading written without `#`
+LABEL_LEVEL = 8  # a `Label:` line
 _LINE = attrgetter("line")
 _FILE_LINE = attrgetter("file", "line")
 
@@ -143,15 +145,23 @@ def _line_unit(path: str, number: int, raw: str) -> Unit | None:
         return None
     label, body = split_label(content, text)
     indent = len(raw) - len(raw.lstrip(" \t"))
-    pseudo = ("<" in raw and bool(_SUMMARY.search(raw))) or bool(
+    # A whole bold line or a <summary> stands for a heading (level 7, below every real one); a
+    # `Label:` line heads only what follows it up to the next line of its kind (level 8).
+    heading_like = ("<" in raw and bool(_SUMMARY.search(raw))) or bool(
         not marker
         and label
         and not body
-        and (
-            (content.strip().endswith(":") and word_count(label) <= MAX_LABEL_WORDS)
-            or (content.strip().startswith(("**", "__")) and word_count(label) <= 12)
-        )
+        and content.strip().startswith(("**", "__"))
+        and word_count(label) <= 12
     )
+    label_line = bool(
+        not marker
+        and label
+        and not body
+        and content.strip().endswith(":")
+        and word_count(label) <= MAX_LABEL_WORDS
+    )
+    pseudo = heading_like or label_line
     return Unit(
         path,
         number,
@@ -159,7 +169,7 @@ def _line_unit(path: str, number: int, raw: str) -> Unit | None:
         text,
         label,
         body,
-        7 if pseudo else 0,
+        (BOLD_LEVEL if heading_like else LABEL_LEVEL) if pseudo else 0,
         indent,
         marker is not None,
     )
@@ -209,8 +219,9 @@ def is_heading(unit: Unit) -> bool:
 def regions(all_units: Sequence[Unit], synonyms: Sequence[str]) -> list[tuple[Unit, list[Unit]]]:
     """Units under each heading or pseudo-heading whose title matches a synonym.
 
-    A heading's region runs to the next heading of the same or a higher level; a pseudo-heading's
-    (a `**Задачи:**` line) to the next heading or pseudo-heading.
+    A heading's region runs to the next heading of the same or a higher level; a bold line's (a
+    `**Задачи**` line standing for a heading) to the next heading or bold line; a `Задачи:` line's
+    to the next heading, bold line or label line.
     """
     found: list[tuple[Unit, list[Unit]]] = []
     regex = term_regex(tuple(synonyms))
@@ -224,7 +235,7 @@ def regions(all_units: Sequence[Unit], synonyms: Sequence[str]) -> list[tuple[Un
             unit = all_units[j]
             if unit.file != head.file:
                 break
-            if unit.kind in _HEADINGS and (unit.level <= head.level or head.kind == "pseudo"):
+            if unit.kind in _HEADINGS and unit.level <= head.level:
                 break
             body.append(unit)
         found.append((head, body))

@@ -20,7 +20,8 @@ from grader.resources import require
 from grader.submission import Submission
 from grader.text import quote, words
 
-_NUMBERING = re.compile(r"^\s*(?:\d{1,2}[.)]?|[a-zа-я][.)])\s+", re.I)
+# "1.", "a)", and a MISSION acronym's letter before the block's name ("M — Money")
+_NUMBERING = re.compile(r"^\s*(?:\d{1,2}[.)]?|[a-zа-я][.)]|[a-zа-я]\s*[—–-])\s+", re.I)
 _GLOSS = re.compile(r"\([^)]{0,200}\)|\[[^\]]{0,200}\]")  # bounded spans: linear on a line of 262,000 `(`
 MAX_CONTENT_UNITS = 40
 

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, field_validator
 
-from grader.checks._units import doc_units
+from grader.checks._units import BOLD_LEVEL, doc_units
 from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check, regular_expressions
 from grader.document import CodeBlock, Document, Table
 from grader.messages import register_messages
@@ -210,7 +210,7 @@ def hygiene(submission: Submission, params: HygieneParams) -> CheckOutcome:
         code = _code_lines(doc)
         findings.extend(_placeholders(doc, params.placeholders, code))
         findings.extend(_fillers(doc))
-        findings.extend(_empty_sections(doc))
+        findings.extend(_empty_sections(doc, submission.ignored_lines.get(doc.path, frozenset())))
         mine, pasted = _own_and_copied_words(doc, submission.ignored_lines.get(doc.path, frozenset()))
         own, copied = own + mine, copied + pasted
         findings.extend(_broken_links(doc, files))
@@ -259,7 +259,9 @@ def _own_headings(doc: Document, ignored: frozenset[int]) -> int:
     A `Цели:` label line is part of a paragraph, not a heading of the page."""
     count = 0
     for section in doc.sections:
-        if section.line not in ignored or any(b.line not in ignored for b in section.blocks):
+        own_blocks = [b for b in section.blocks if b.line not in ignored]
+        # a heading over nothing but the task's own text is part of the pasted task
+        if own_blocks or (not section.blocks and section.line not in ignored):
             count += 1
     pseudo = [u.line for u in doc_units(doc) if u.kind == "pseudo" and u.line not in ignored]
     if pseudo:
@@ -300,16 +302,35 @@ def _fillers(doc: Document) -> list[Finding]:
     return []
 
 
-def _empty_sections(doc: Document) -> list[Finding]:
-    """A heading with nothing under it (no words, links or images) before the next heading."""
+def _empty_sections(doc: Document, ignored: frozenset[int]) -> list[Finding]:
+    """A heading, or a whole bold line standing for one, with nothing under it (no words, links or
+    images) before the next heading of its rank."""
     pointed = {link.line for link in doc.links} | {image.line for image in doc.images}
     for section in doc.sections:
-        if any(section.line < line <= section.end_line for line in pointed):
+        if section.line in ignored or any(section.line < line <= section.end_line for line in pointed):
             continue
         if word_count(section.text()) - sum(word_count(c.title) for c in section.walk() if c is not section):
             continue
         args = {"title": quote(section.title, 50)}
         return [Finding("hygiene.empty_section", args, doc.path, section.line)]
+    units = doc_units(doc)
+    lines = doc.text.split("\n") if any(u.level == BOLD_LEVEL for u in units) else []
+    for index, unit in enumerate(units):
+        if (
+            unit.kind != "pseudo"
+            or unit.level != BOLD_LEVEL
+            or unit.line in ignored  # the pasted task's own bold lines
+            or not _BOLD_LINE.fullmatch(lines[unit.line - 1].strip())  # a <summary>: content under headings
+        ):
+            continue
+        # Only a bold line that ends the document: one before a heading or another bold line is a
+        # subtitle or a parent (like ## before ###), which a bold line cannot tell apart.
+        body = units[index + 1 :]
+        if any(a.kind == "heading" or (a.kind == "pseudo" and a.level <= BOLD_LEVEL) for a in body):
+            continue
+        end = body[-1].line if body else unit.line
+        if not any(b.words for b in body) and not any(unit.line < n <= end for n in pointed):
+            return [Finding("hygiene.empty_section", {"title": quote(unit.text, 50)}, doc.path, unit.line)]
     return []
 
 

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from grader.checks._units import regions, units
 from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check
+from grader.document import Section
 from grader.submission import Submission
 from grader.text import quote, word_count
 
@@ -29,8 +30,10 @@ def section(submission: Submission, params: SectionParams) -> CheckOutcome:
     `БИЗНЕС-МЕТРИКИ:`) followed by enough text; partial when the section is shorter than
     `min_words`; fails when no heading matches.
     """
+    ignored = submission.ignored_lines
+    texts = {doc.path: doc.text for doc in submission.documents if doc.path in ignored}
     found = [
-        _Found(s.title, s.file, s.line, s.text(), s.word_count())
+        _Found(s.title, s.file, s.line, s.text(), _own_words(s, ignored.get(s.file, frozenset()), texts))
         for s in submission.find_sections(params.synonyms)
     ]
     # a bold line or a `Label:` line standing for a heading (`**Декомпозиция**`, `ДЕКОМПОЗИЦИЯ:`)
@@ -51,6 +54,27 @@ def section(submission: Submission, params: SectionParams) -> CheckOutcome:
         best.line,
     )
     return CheckOutcome.graded(best.words / params.min_words, evidence, [finding])
+
+
+def _own_words(section: Section, ignored: frozenset[int], texts: dict[str, str]) -> int:
+    """Words under a section and its subsections (their headings too), the pasted task's lines not
+    counted (a task item glued to the answer's first line leaves the answer's lines counted)."""
+    if not ignored:
+        return section.word_count()
+    lines = texts[section.file].split("\n")
+    words = 0
+    for part in section.walk():
+        if part is not section and part.line not in ignored:
+            words += word_count(part.title)
+        for block in part.blocks:
+            if block.line not in ignored:
+                words += word_count(block.text)
+            else:
+                end = min(block.end_line, len(lines))
+                words += sum(
+                    word_count(lines[n - 1]) for n in range(block.line + 1, end + 1) if n not in ignored
+                )
+    return words
 
 
 class _Found(NamedTuple):
