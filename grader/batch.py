@@ -14,7 +14,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from grader.fetch.remote import GitRemote
 
 LOCK_NAME = ".grader.lock"
+TICK = 0.5  # seconds between the main thread's looks at the outputs while rows are graded
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +161,14 @@ class Batch:
         self._lazy_lock = threading.Lock()
         self._procs: GradingProcesses | None = None
 
-    def run(self, refs: list[SubmissionRef], on_done: Callable[[Done], None] | None = None) -> None:
+    def run(
+        self,
+        refs: list[SubmissionRef],
+        on_done: Callable[[Done], None] | None = None,
+        on_tick: Callable[[], None] | None = None,
+    ) -> None:
+        """Grade every ref, each row written to SQLite as it finishes; `on_tick` runs in this thread
+        about every TICK seconds (the CLI writes the outputs from it, so they exist mid-run)."""
         self.store.set_members([(r.student_key, r.row_key) for r in refs])
         previous = {(r.student_key, r.row_key): self.store.row(r.student_key, r.row_key) for r in refs}
         if refs:  # whatever the row count: every submission graded within its budget
@@ -169,7 +177,7 @@ class Batch:
             o = self.options
             self._procs = start_pool(o.rubric, o.grade_processes, o.budget)
         try:
-            self._run(refs, previous, on_done)
+            self._run(refs, previous, on_done, on_tick)
         finally:
             if self._procs is not None:
                 self._procs.shutdown(cancel_futures=True)
@@ -179,16 +187,26 @@ class Batch:
         refs: list[SubmissionRef],
         previous: dict[tuple[str, str], Row | None],
         on_done: Callable[[Done], None] | None,
+        on_tick: Callable[[], None] | None,
     ) -> None:
-        with ThreadPoolExecutor(max_workers=max(1, self.options.workers)) as pool:
-            futures = {
-                pool.submit(self._job, ref, previous[(ref.student_key, ref.row_key)]): ref for ref in refs
-            }
-            for future in as_completed(futures):
-                done = future.result()
-                self._write(done)
-                if on_done is not None:
-                    on_done(done)
+        pool = ThreadPoolExecutor(max_workers=max(1, self.options.workers))
+        try:
+            pending = {pool.submit(self._job, r, previous[(r.student_key, r.row_key)]) for r in refs}
+            while pending:
+                finished, pending = wait(pending, timeout=TICK, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    done = future.result()
+                    self._write(done)
+                    if on_done is not None:
+                        on_done(done)
+                if on_tick is not None:
+                    on_tick()
+        except BaseException:
+            # Ctrl-C or SIGTERM: drop the queued jobs and do not wait for the running ones (a fetch
+            # may take 4 × --timeout); every finished row is already in SQLite.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
 
     def _write(self, done: Done) -> None:
         if done.row is None:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
 import sqlite3
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,12 +17,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from grader.errors import InputError
+from grader.report.gradebook_live import LiveOutputs
 from grader.store import FILENAME, Store, describe_failure
 
 if TYPE_CHECKING:
     from grader.rubric import Rubric
 
 PROCESS_POOL_MIN_ROWS = 40
+INTERRUPTED = 130  # the shell's code for a run stopped by SIGINT
 
 
 def run_batch(**kw: Any) -> int:
@@ -66,10 +72,18 @@ def run_batch(**kw: Any) -> int:
         try:
             _write_unrecognized(out, collected.unrecognized)
             _remember_view(store, deadline, zone, kw["csv_dialect"])
-            with _progress(len(refs), quiet) as advance:
-                Batch(store, options).run(refs, lambda done: advance())
-            view = _view(store)
-            view = dataclasses.replace(view, missing=tuple(collected.missing))
+            view = dataclasses.replace(_view(store), missing=tuple(collected.missing))
+            live = LiveOutputs(out, store, view)
+            try:
+                with _progress(len(refs), quiet) as advance, _sigterm_interrupts():
+
+                    def finished(done: object) -> None:
+                        advance()
+                        live.changed()
+
+                    Batch(store, options).run(refs, finished, live.tick)
+            except KeyboardInterrupt:
+                return _interrupted(out, store, live)
             rows = store.member_rows()
             _warn_skipped(out / FILENAME, store.skipped, regraded=True)
             return _finish(out, rows, options.lang, len(collected.unrecognized), quiet, view)
@@ -80,6 +94,39 @@ def run_batch(**kw: Any) -> int:
             raise InputError(f"{out}: cannot write the results ({exc}); free space and run again") from None
         finally:
             store.close()
+
+
+def _interrupted(out: Path, store: Store, live: Any) -> int:
+    """Ctrl-C or SIGTERM: the outputs of every row finished so far, one line, and a prompt exit."""
+    live.write()
+    done = len(store.member_rows())
+    click.echo(f"interrupted: {done} rows written to {out}; run the same command again to resume", err=True)
+    store.close()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    busy = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
+    if any(t.is_alive() for t in busy):
+        # Fetch threads blocked on the network would hold the exit for up to 4 × --timeout; every
+        # row and output is on disk already.
+        os._exit(INTERRUPTED)
+    return INTERRUPTED
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM (a CI job cancelled, `kill`) stops the run like Ctrl-C: outputs written first."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run_merge(dirs: list[Path], out: Path, lang: str, quiet: bool) -> int:

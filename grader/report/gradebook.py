@@ -75,12 +75,13 @@ def write_outputs(out: Path, rows: Sequence[Row], view: View | None = None) -> l
 
     view = view or View()
     graded = build(rows)
-    table = build_table(graded, view.zone)
-    _atomic(out / "gradebook.csv", render_gradebook_csv(table, view.csv_dialect))
-    _atomic_bytes(out / "gradebook.xlsx", render_xlsx(_sheets(graded, view)))
+    # Feedback first: a gradebook written mid-run never names a feedback file that is not there yet.
+    _write_feedback(out / "feedback", graded, view)
     doc = json_doc(graded, view)
     _atomic(out / "gradebook.json", json.dumps(doc, ensure_ascii=False, sort_keys=True))
-    _write_feedback(out / "feedback", graded, view)
+    _atomic_bytes(out / "gradebook.xlsx", render_xlsx(_sheets(graded, view)))
+    table = build_table(graded, view.zone)
+    _atomic(out / "gradebook.csv", render_gradebook_csv(table, view.csv_dialect))
     return graded
 
 
