@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from grader.cli.common import lang_option, reports_errors, rubric_option
 from grader.errors import InputError
+
+if TYPE_CHECKING:
+    from grader.sources.rules import Rules
 
 _HOST_OPTIONS = [
     click.option(
@@ -62,7 +65,7 @@ def _with_choice(f: Any) -> Any:
     return f
 
 
-def make_rules(ignore_owner: tuple[str, ...], roster: Path | None, rubric_ignores: list[str]) -> Any:
+def make_rules(ignore_owner: tuple[str, ...], roster: Path | None, rubric_ignores: list[str]) -> Rules:
     from grader.sources.rules import Rules, read_roster
 
     ignore = {i.strip().strip("/").lower() for i in (*ignore_owner, *rubric_ignores) if i.strip()}
@@ -220,6 +223,8 @@ def batch_command(**kw: Any) -> None:
     another run; 3 some rows not graded (not_found, invalid_link, timeout,
     rate_limited, fetch_error) or not refreshed (the last grade is kept) —
     listed in the summary.
+    130 interrupted (Ctrl-C, SIGTERM): finished rows and their outputs are
+    written; run the same command again to resume.
 
     \b
     Examples:

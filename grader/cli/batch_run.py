@@ -21,7 +21,10 @@ from grader.report.gradebook_live import LiveOutputs
 from grader.store import FILENAME, Store, describe_failure
 
 if TYPE_CHECKING:
+    from grader.report.gradebook import View
     from grader.rubric import Rubric
+    from grader.sources import Unrecognized
+    from grader.store import Row
 
 PROCESS_POOL_MIN_ROWS = 40
 INTERRUPTED = 130  # the shell's code for a run stopped by SIGINT
@@ -96,7 +99,7 @@ def run_batch(**kw: Any) -> int:
             store.close()
 
 
-def _interrupted(out: Path, store: Store, live: Any) -> int:
+def _interrupted(out: Path, store: Store, live: LiveOutputs) -> int:
     """Ctrl-C or SIGTERM: the outputs of every row finished so far, one line, and a prompt exit."""
     live.write()
     done = len(store.member_rows())
@@ -182,7 +185,7 @@ def _warn_skipped(path: Path, keys: list[str], regraded: bool) -> None:
         click.echo(f"warning: {path}: the stored row of {log_line(key)!r} is damaged; {then}", err=True)
 
 
-def _finish(out: Path, rows: list[Any], lang: str, unrecognized: int, quiet: bool, view: Any) -> int:
+def _finish(out: Path, rows: list[Row], lang: str, unrecognized: int, quiet: bool, view: View) -> int:
     from grader.report.gradebook import write_outputs
     from grader.report.gradebook_summary import summary
 
@@ -209,7 +212,7 @@ def resolve_deadline(
     return deadline, zone
 
 
-def _remember_view(store: Any, deadline: Any, zone: Any, dialect: str) -> None:
+def _remember_view(store: Store, deadline: datetime | None, zone: tzinfo | None, dialect: str) -> None:
     from grader.late import zone_name
 
     with store.db:
@@ -219,7 +222,7 @@ def _remember_view(store: Any, deadline: Any, zone: Any, dialect: str) -> None:
         store.set_meta("csv_dialect", dialect)
 
 
-def _view(store: Any) -> Any:
+def _view(store: Store) -> View:
     """How outputs show this gradebook, from what the run stored (so `merge` shows the same)."""
     from grader.late import parse_zone
     from grader.report.gradebook import View
@@ -232,7 +235,7 @@ def _view(store: Any) -> Any:
     )
 
 
-def _copy_view(view: Any, target: Any) -> None:
+def _copy_view(view: View, target: Store) -> None:
     from grader.late import zone_name
 
     target.set_meta("deadline", view.deadline.isoformat() if view.deadline else None)
@@ -240,7 +243,7 @@ def _copy_view(view: Any, target: Any) -> None:
     target.set_meta("csv_dialect", view.csv_dialect)
 
 
-def _write_unrecognized(out: Path, items: list[Any]) -> None:
+def _write_unrecognized(out: Path, items: list[Unrecognized]) -> None:
     from grader.report.escape import one_line
 
     lines = [f"{i.origin}\t{one_line(i.student_name)}\t{one_line(i.text)[:300]}\t{i.reason}" for i in items]
