@@ -147,3 +147,13 @@ def test_a_section_counts_the_answer_glued_under_a_pasted_task_line_but_not_the_
     outcome = check.run(submission, params)
     assert outcome.status is Status.PARTIAL
     assert outcome.met == pytest.approx(0.5)  # the answer line's 5 words, none of the task's 10
+
+
+def test_a_numbered_bold_step_runs_past_the_bold_lines_under_it_to_the_next_step() -> None:
+    text = (
+        "**Шаг 4: Декомпозиция системы**\n\n**1. Сбор данных**\nКафка и хранилище.\n\n"
+        "**2. Модель**\nБустинг, признаки, мониторинг дрейфа.\n\n**Шаг 5: Задачи**\n\nСобрать данные.\n"
+    )
+    outcome = run("section", {"README.md": text}, synonyms=["декомпозиция"], min_words=8)
+    assert outcome.status is Status.PASS  # both items' words, not the next step's
+    assert "Собрать" not in outcome.evidence[0].text

@@ -230,16 +230,32 @@ def regions(all_units: Sequence[Unit], synonyms: Sequence[str]) -> list[tuple[Un
     for i, head in enumerate(all_units):
         if head.kind not in _HEADINGS or not regex.search(normalize(head.text)):
             continue
+        # a numbered step written as a bold line ("**Шаг 2: метрика**") runs to the next step of
+        # its kind, past the bold lines under it, as a `## Шаг 2` heading would past its `###`
+        step = _step(head.text) if head.kind == "pseudo" and head.level == BOLD_LEVEL else None
         body: list[Unit] = []
         for j in range(i + 1, len(all_units)):
             unit = all_units[j]
             if unit.file != head.file:
                 break
-            if unit.kind in _HEADINGS and unit.level <= head.level:
+            if (
+                unit.kind in _HEADINGS
+                and unit.level <= head.level
+                and (step is None or unit.kind == "heading" or _step(unit.text) == step)
+            ):
                 break
             body.append(unit)
         found.append((head, body))
     return found
+
+
+_STEP = re.compile(r"\s*(?:([^\W\d_]+)\s+)?№?\s*\d{1,2}(?:[.):]|\s|$)")
+
+
+def _step(text: str) -> str | None:
+    """The kind of numbered step a heading starts ("шаг" for "Шаг 2: …", "" for "2. …"), or None."""
+    match = _STEP.match(text.casefold())
+    return None if match is None else match.group(1) or ""
 
 
 def block_units(submission: Submission) -> list[Unit]:
