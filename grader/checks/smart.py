@@ -9,6 +9,7 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from grader.checks._smart_items import Item, labelled_items, list_items
 from grader.checks._terms import has_term
+from grader.checks._time import strip_times
 from grader.checks._units import Unit, block_units, regions, units
 from grader.checks._vocab import DataParams, metric_classifier, terms
 from grader.checks.base import CheckOutcome, Evidence, Finding, check
@@ -17,24 +18,6 @@ from grader.resources import require
 from grader.submission import Submission
 from grader.text import quote, word_count
 
-_NUM_WORD = (
-    r"(?:одн\w*|дв\w*|три|тр[её]х|четыр\w*|пят\w*|шест\w*|сем\w*|восьм\w*|девят\w*|десят\w*|пол"
-    r"|one|two|three|four|five|six)"
-)
-_UNIT = (
-    r"(?:дн|день|дней|сут|недел|нед\b|месяц|мес\b|год|лет\b|час|квартал|спринт"
-    r"|week|month|day|year|hour|quarter|sprint)"
-)
-TIME_PATTERN = (
-    rf"\d+\s*(?:-?[а-яa-z]{{1,3}})?(?:\s*[-–]\s*\d+\s*(?:-?[а-яa-z]{{1,3}})?)?\s*{_UNIT}"
-    rf"|\b{_NUM_WORD}\s*{_UNIT}|\bполгода|\bполугод|\(\s*\d+\s*[дчнdhw]\s*\)"
-    r"|\b(?:до|к|by|until|before|at)\s+(?:the\s+)?(?:концу?|end|\d{1,2}\s+[а-яa-z]+|[а-яa-z]+\s+\d{1,4})"
-    r"|\bq[1-4]\b|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\b20\d\d\b"
-    r"|в течени[ei]|\bwithin\b|\bdeadline|\bсрок\w*\s+\S*\s*\d"
-)
-# The characters a time can start with, as a lookahead: the engine skips every other position at once
-# (2.4x faster on real hand-ins; a test holds it equal to the plain pattern).
-_TIME = re.compile(rf"(?=[\d(]|\b[одтчпшсвкotfsbuaqwd]|в\s)(?:{TIME_PATTERN})", re.IGNORECASE)
 _COMPARE = re.compile(
     r"[<>≤≥]|>=|<=|не\s+(?:более|менее|ниже|выше|больше|меньше)|at\s+(?:least|most)|%|процент", re.I
 )
@@ -210,7 +193,7 @@ def _judge(
     `metrics_in`: the metrics (business and ML) a text names.
     """
     text = _LIST_NUMBER.sub(" ", text)
-    timeless, times = _TIME.subn(" ", text)
+    timeless, times = strip_times(text)
     numbered = bool(_NUMBER.search(timeless))
     measurable = numbered and (
         bool(metrics_in(timeless)) or bool(_COMPARE.search(timeless)) or bool(_MEASURE_UNIT.search(timeless))
