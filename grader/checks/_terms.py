@@ -192,6 +192,11 @@ def _first_words(words: list[str], stems: list[str]) -> re.Pattern[str] | None:
     return re.compile(r"[\W_]((?:" + "|".join(branches) + r")[^\W_]*)")
 
 
+def term_words(term: str) -> tuple[Word, ...]:
+    """A term's words: (text, ends in `*`, the forms it matches)."""
+    return _parse_term(term)
+
+
 @lru_cache(maxsize=4096)
 def _parse_term(term: str) -> tuple[Word, ...]:
     words = normalize(term.replace("*", " qqstarqq ").replace("~", " qqformsqq ")).split()

@@ -9,9 +9,10 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
+from grader.checks._claims import bound_on, points_wrong_way, readable
 from grader.checks._terms import has_term
 from grader.checks._units import Unit, block_units, is_heading, regions
-from grader.checks._vocab import METRIC_GAP, DataParams, metric_matcher, terms
+from grader.checks._vocab import METRIC_GAP, DataParams, groups, metric_matcher, terms
 from grader.checks.base import CheckOutcome, Evidence, Finding, check
 from grader.messages import register_messages
 from grader.resources import require
@@ -97,6 +98,12 @@ register_messages(
             "ru": "Выбор ML-метрики не обоснован: объясните, почему именно она подходит задаче.",
             "en": "The ML metric's choice is not argued: explain why it fits the task.",
         },
+        "metrics.wrong_way": {
+            "ru": "Порог «{text}» направлен не в ту сторону: у {name} лучше большее значение (или меньшее "
+            "для доли ошибок) — проверьте формулу и знак неравенства.",
+            "en": "The threshold “{text}” points the wrong way: {name} is better when higher (or lower, for "
+            "an error rate) — check the formula and the inequality.",
+        },
         "metrics.unexplained": {
             "ru": "Бизнес-метрики названы, но не объяснены: напишите, почему важна каждая и что будет, "
             "если её порог не выполнить (например, «выше 5 % — отток клиентов»).",
@@ -159,7 +166,7 @@ def _classes(
     if key not in submission.memo:
         metrics_in = metric_matcher(params.data("vocabularies", params.vocabulary))
         # every unit in one search: no per-text overhead for the many that name no metric
-        named = metrics_in.classify_all([u.text for u in all_units], METRIC_GAP)
+        named = metrics_in.classify_all([readable(u.text) for u in all_units], METRIC_GAP)
         classes = zip(all_units, named, strict=True)
         submission.memo[key] = {id(unit): (unit, names) for unit, names in classes if names}
     found: dict[int, tuple[Unit, frozenset[str]]] = submission.memo[key]
@@ -232,6 +239,8 @@ def metrics(submission: Submission, params: MetricsParams) -> CheckOutcome:
         findings.append(Finding("metrics.no_reasoning" if params.kind == "ml" else "metrics.unexplained", {}))
     if params.require_link and not _linked(own, business):
         findings.append(Finding("metrics.no_link", {}))
+    if params.kind == "ml":
+        findings.extend(_wrong_way(own, vocabulary)[:1])
     blocking = [f for f in findings if f.code != "metrics.no_target"]
     return CheckOutcome.graded(1.0 if not blocking else params.partial, evidence, findings)
 
@@ -309,6 +318,26 @@ def _reasoned(found: list[Mention], vocabulary: dict[str, Any], kind: str, all_u
                 return True
     # "Почему важна: …" in an item reads like a "why" column of a table
     return any(has_term(explanation, u.text) or has_term(reason_headers, u.text) for u in units.values())
+
+
+def _wrong_way(found: list[Mention], vocabulary: dict[str, Any]) -> list[Finding]:
+    """Bounds that point the wrong way ("Precision ≤ 0.05", "FPR ≥ 0.9"): the thresholds contradict
+    what the metric measures, which the definitions grade as "partly" at best."""
+    directions = {name: True for name in terms(vocabulary, "higher_is_better")}
+    directions.update({name: False for name in terms(vocabulary, "lower_is_better")})
+    ml = groups(vocabulary, "ml")
+    out: list[Finding] = []
+    seen: set[tuple[str, int, str]] = set()
+    for mention in found:
+        unit, name = mention.unit, mention.name
+        if (unit.file, unit.line, name) in seen or name not in directions or name not in ml:
+            continue
+        seen.add((unit.file, unit.line, name))
+        bound = bound_on(readable(unit.text), ml[name])
+        if bound is not None and points_wrong_way(bound, directions[name]):
+            args = {"name": _labels(vocabulary, [name]), "text": quote(unit.text, 80)}
+            out.append(Finding("metrics.wrong_way", args, unit.file, unit.line))
+    return out
 
 
 def _explained_row(row: Unit, header: Unit | None, reason_headers: list[str]) -> bool:
