@@ -110,36 +110,86 @@ def copied_lines(
 SHINGLE_WORDS = 4
 
 
-def _shingle(words: list[str], start: int) -> str:
-    return f"{zlib.crc32(' '.join(words[start : start + SHINGLE_WORDS]).encode('utf-8')):08x}"
+_MASK = (1 << 64) - 1
+_BASE = 1_000_003
+_KEYS: dict[str, int] = {}
+
+
+def _key(word: str) -> int:
+    """A word's crc32, remembered: a document's words repeat, and a shingle is four of them."""
+    key = _KEYS.get(word)
+    if key is None:
+        key = zlib.crc32(word.encode("utf-8"))
+        if len(_KEYS) < 200_000:
+            _KEYS[word] = key
+    return key
+
+
+def _runs(keys: list[int]) -> list[int]:
+    """The value of every four-word run: its words' crc32s combined in order (stable across runs)."""
+    return [
+        (((keys[i] * _BASE + keys[i + 1]) * _BASE + keys[i + 2]) * _BASE + keys[i + 3]) & _MASK
+        for i in range(len(keys) - SHINGLE_WORDS + 1)
+    ]
 
 
 def shingles(text: str) -> list[str]:
-    """Sorted unique crc32s of every four-word run of each paragraph of the task, markup removed."""
-    found: set[str] = set()
-    for paragraph in _paragraphs(list(enumerate(text.split("\n"), start=1))):
-        words = [w for _, line_words in paragraph for w in line_words]
-        found.update(_shingle(words, i) for i in range(len(words) - SHINGLE_WORDS + 1))
-    return sorted(found)
-
-
-def copied_by_shingles(lines: list[tuple[int, str]], hashes: frozenset[str], share: float = 0.6) -> set[int]:
-    """Lines most of whose words lie in four-word runs of the task, runs read across wrapped lines."""
+    """Sorted unique values of every four-word run of each paragraph of the task, markup removed."""
     found: set[int] = set()
+    for paragraph in _paragraphs(list(enumerate(text.split("\n"), start=1))):
+        found.update(_runs([_key(w) for _, line_words in paragraph for w in line_words]))
+    return [f"{value:016x}" for value in sorted(found)]
+
+
+def word_keys(text: str) -> list[str]:
+    """Sorted crc32s of the task's distinct words: a run can only be the task's if all four are."""
+    keys = {
+        _key(w)
+        for paragraph in _paragraphs(list(enumerate(text.split("\n"), start=1)))
+        for _, ws in paragraph
+        for w in ws
+    }
+    return [f"{key:08x}" for key in sorted(keys)]
+
+
+class Shingles:
+    """A fingerprint's shingles and word keys as numbers, the form copies are looked up in."""
+
+    def __init__(self, runs: Iterable[str], words: Iterable[str]) -> None:
+        self.runs = frozenset(int(value, 16) for value in runs)
+        self.words = frozenset(int(value, 16) for value in words)
+
+
+def copied_by_shingles(lines: list[tuple[int, str]], task: Shingles, share: float = 0.6) -> set[int]:
+    """Lines most of whose words lie in four-word runs of the task, runs read across wrapped lines.
+
+    Only stretches of four or more words that all occur in the task are looked at: an answer's
+    paragraphs have few, so most of a document costs one set lookup a word.
+    """
+    found: set[int] = set()
+    get, words_of_task = _KEYS.get, task.words
     for paragraph in _paragraphs(lines):
-        words = [w for _, line_words in paragraph for w in line_words]
-        if len(words) < SHINGLE_WORDS:
+        keys = [get(w) or _key(w) for _, line_words in paragraph for w in line_words]
+        covered = bytearray(len(keys))
+        start = None
+        for i, key in enumerate([*keys, -1]):
+            if key in words_of_task:
+                if start is None:
+                    start = i
+                continue
+            if start is not None and i - start >= SHINGLE_WORDS:
+                for j, value in enumerate(_runs(keys[start:i]), start=start):
+                    if value in task.runs:
+                        covered[j : j + SHINGLE_WORDS] = b"\x01" * SHINGLE_WORDS
+            start = None
+        if not any(covered):
             continue
-        covered = bytearray(len(words))
-        for i in range(len(words) - SHINGLE_WORDS + 1):
-            if _shingle(words, i) in hashes:
-                covered[i : i + SHINGLE_WORDS] = b"\x01" * SHINGLE_WORDS
-        start = 0
+        offset = 0
         for number, line_words in paragraph:
-            end = start + len(line_words)
-            if line_words and sum(covered[start:end]) >= share * len(line_words):
+            end = offset + len(line_words)
+            if line_words and sum(covered[offset:end]) >= share * len(line_words):
                 found.add(number)
-            start = end
+            offset = end
     return found
 
 
@@ -153,8 +203,8 @@ def _paragraphs(lines: list[tuple[int, str]]) -> list[list[tuple[int, list[str]]
                 out.append(current)
                 current = []
             continue
-        text = " ".join(_parts(line))
-        current.append((number, normalize(text).split()))
+        # markup characters are punctuation to `normalize`: the words are the same without _parts
+        current.append((number, normalize(line).split()))
     if current:
         out.append(current)
     return out

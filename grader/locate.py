@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from grader.checks._terms import classify
 from grader.document import Block, Document, Section
-from grader.fingerprint import copied_by_shingles, copied_lines
+from grader.fingerprint import Shingles, copied_by_shingles, copied_lines
 from grader.resources import load_resource
 from grader.rubric import Locate
 from grader.submission import Located, Submission
@@ -190,11 +190,11 @@ def _copied(docs: list[Document], spec: Locate, base: Path | None) -> dict[str, 
     data = load_resource("fingerprints", spec.fingerprint, base)
     hashes = frozenset(data.get("sentences", []))
     openers = frozenset(data["openers"]) if "openers" in data else None
-    runs = frozenset(data.get("shingles", []))
+    runs = Shingles(data["shingles"], data.get("words", [])) if "shingles" in data else None
     out: dict[str, frozenset[int]] = {}
     for doc in docs:
         numbered = list(enumerate(doc.text.split("\n"), start=1))
-        if runs:
+        if runs is not None:
             lines = copied_by_shingles(numbered, runs)
         else:
             lines = copied_lines(numbered, hashes, openers=openers)

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from grader.checks._terms import classify, has_term
 from grader.checks.hygiene import HygieneParams
-from grader.fingerprint import copied_by_shingles, copied_lines, fingerprint, shingles
+from grader.fingerprint import Shingles, copied_by_shingles, copied_lines, fingerprint, shingles, word_keys
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,8 +44,8 @@ TASK = (
 
 
 def test_shingles_find_the_task_wrapped_across_lines_and_lightly_edited() -> None:
-    runs = frozenset(shingles(TASK))
-    assert runs and all(len(h) == 8 for h in runs)
+    runs = Shingles(shingles(TASK), word_keys(TASK))
+    assert runs.runs and all(len(h) == 16 for h in shingles(TASK))
     pasted = [
         (1, "Из открытых источников известно, что у ближайших конкурентов на каждую"),
         (2, "сотню проводимых их клиентами транзакций фиксируется не более двух"),
@@ -57,7 +57,7 @@ def test_shingles_find_the_task_wrapped_across_lines_and_lightly_edited() -> Non
 
 
 def test_an_answer_sharing_a_phrase_with_the_task_is_not_copied() -> None:
-    runs = frozenset(shingles(TASK))
+    runs = Shingles(shingles(TASK), word_keys(TASK))
     answer = [(1, "Как и у ближайших конкурентов, допускаем не более двух мошеннических операций на сотню.")]
     assert copied_by_shingles(answer, runs) == set()
 
