@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from grader.checks._claims import bound_on, points_wrong_way, readable
+from grader.checks._claims import bound_on, name_pattern, points_wrong_way, readable
 from grader.checks._terms import has_term
 from grader.checks._units import Unit, block_units, is_heading, regions
 from grader.checks._vocab import METRIC_GAP, DataParams, groups, metric_matcher, terms
@@ -103,6 +103,12 @@ register_messages(
             "для доли ошибок) — проверьте формулу и знак неравенства.",
             "en": "The threshold “{text}” points the wrong way: {name} is better when higher (or lower, for "
             "an error rate) — check the formula and the inequality.",
+        },
+        "metrics.only_constraints": {
+            "ru": "Перечислены ограничения заказчика (бюджет, сроки), но не бизнес-метрики: назовите, чем "
+            "измеряется успех (ущерб, доля мошенничества, ложные срабатывания), с целевыми значениями.",
+            "en": "The customer’s constraints (budget, deadlines) are listed, not business metrics: name "
+            "what success is measured by (losses, fraud share, false alarms), with target values.",
         },
         "metrics.unexplained": {
             "ru": "Бизнес-метрики названы, но не объяснены: напишите, почему важна каждая и что будет, "
@@ -201,16 +207,23 @@ def metrics(submission: Submission, params: MetricsParams) -> CheckOutcome:
         return list(submission.memo[key])
 
     own = found(params.kind, params.sections)
-    if not own:
-        return CheckOutcome.graded(0.0, [], [Finding("metrics.none", {"kind": _kind_word(params.kind)})])
     business = found("business", [])
     if params.kind == "business":
-        # An item that defines an ML metric ("FPR — доля ложных срабатываний") links to the business,
-        # it does not state a business metric.
-        ml_lines = {(m.unit.file, m.unit.line) for m in found("ml", [])}
-        own = [m for m in own if (m.unit.file, m.unit.line) not in ml_lines]
+        # An item that defines an ML metric ("FPR — доля ложных срабатываний") or argues for one in the
+        # ML metrics' own section links to the business, it does not state a business metric; a goal
+        # that also names an ML metric ("ущерб ≤ 500 тыс., recall ≥ 0,98" among the goals) still is one.
+        ml = groups(vocabulary, "ml")
+        discussion = {(u.file, u.line) for u in _scope(all_units, terms(vocabulary, "ml_sections"))}
+        not_goals = {
+            (m.unit.file, m.unit.line)
+            for m in found("ml", [])
+            if (m.unit.file, m.unit.line) in discussion or _defines(m.unit.text, ml[m.name])
+        }
+        own = [m for m in own if (m.unit.file, m.unit.line) not in not_goals]
         if not own:
-            return CheckOutcome.graded(0.0, [], [Finding("metrics.none", {"kind": _kind_word(params.kind)})])
+            return _constraints_only(all_units, vocabulary, submission, params)
+    if not own:
+        return CheckOutcome.graded(0.0, [], [Finding("metrics.none", {"kind": _kind_word(params.kind)})])
     evidence = _evidence(own)
     findings: list[Finding] = []
     names = sorted({m.name for m in own})
@@ -318,6 +331,40 @@ def _reasoned(found: list[Mention], vocabulary: dict[str, Any], kind: str, all_u
                 return True
     # "Почему важна: …" in an item reads like a "why" column of a table
     return any(has_term(explanation, u.text) or has_term(reason_headers, u.text) for u in units.values())
+
+
+_DEFINITION = re.compile(r"[\s*_`]*(?:\([^)]{0,60}\))?[\s*_`]*[—–:=-]")
+
+
+def _defines(text: str, terms_of_metric: list[str]) -> bool:
+    """The item opens with the metric's name and a dash or a colon: "FPR — доля ложных срабатываний"."""
+    pattern = name_pattern(tuple(terms_of_metric))
+    match = pattern.match(_LEAD.sub("", text)) if pattern is not None else None
+    return match is not None and _DEFINITION.match(_LEAD.sub("", text), match.end()) is not None
+
+
+_LEAD = re.compile(r"^[\s\-*•+\d.)]*")
+
+
+def _constraints_only(
+    all_units: list[Unit], vocabulary: dict[str, Any], submission: Submission, params: MetricsParams
+) -> CheckOutcome:
+    """No business metric, but the customer's constraints listed (a budget, a deadline, with numbers):
+    the definitions' "constraints merely listed" earn partial credit, not nothing."""
+    constraints = terms(vocabulary, "constraints")
+    ignored = submission.ignored_lines
+    listed = [
+        u
+        for u in all_units
+        if u.kind != "heading"
+        and u.line not in ignored.get(u.file, ())
+        and _DIGIT.search(u.text)
+        and has_term(constraints, u.text)
+    ]
+    if not listed:
+        return CheckOutcome.graded(0.0, [], [Finding("metrics.none", {"kind": _kind_word(params.kind)})])
+    evidence = [Evidence(u.file, u.line, quote(u.text, 100)) for u in listed[:4]]
+    return CheckOutcome.graded(params.partial, evidence, [Finding("metrics.only_constraints", {})])
 
 
 def _wrong_way(found: list[Mention], vocabulary: dict[str, Any]) -> list[Finding]:
