@@ -99,8 +99,9 @@ class CanvasParams(DataParams):
     )
     any_media: bool = Field(
         True,
-        description="Without a canvas in text, any image or board link of the answer means `needs_review` "
-        "(else only one under a canvas heading or named like one).",
+        description="Without a canvas in text, any image or board link of the graded part means "
+        "`needs_review` (a PDF or DOCX only under a canvas heading or named like one: the task's PDF is no "
+        "canvas); off, only media under a canvas heading or named like one count.",
     )
     complete_share: float = Field(
         0.75,
@@ -172,7 +173,9 @@ def canvas(submission: Submission, params: CanvasParams) -> CheckOutcome:
     only an image, a PDF/DOCX or a Miro/Google/Figma link; fails with no canvas at all.
     """
     all_units = units(submission)
-    best: tuple[float, int, str, list[BlockFill]] | None = None
+    # The canvas graded is the one whose blocks the student laid out (the largest part of its blocks
+    # named), then the best filled: a template's questions under ML Canvas blocks are still ML Canvas.
+    best: tuple[float, float, int, str, list[BlockFill]] | None = None
     for name in params.canvases:
         data = params.data("canvases", name)
         compiled = _compiled(data)
@@ -181,10 +184,11 @@ def canvas(submission: Submission, params: CanvasParams) -> CheckOutcome:
         fills = [_fill(block, scope, params, compiled.anchors, viable) for block in compiled.blocks]
         share = sum(f.score for f in fills) / len(fills) if fills else 0.0
         named = sum(1 for f in fills if f.state != "missing")
-        if best is None or (share, named) > best[:2]:
-            best = (share, named, _title(data, name), fills)
+        laid_out = named / len(fills) if fills else 0.0
+        if best is None or (laid_out, share) > best[:2]:
+            best = (laid_out, share, named, _title(data, name), fills)
     assert best is not None
-    share, named, title, fills = best
+    _, share, named, title, fills = best
     findings = _block_findings(title, fills, params.min_words)
     evidence = [
         Evidence(f.unit.file, f.unit.line, f"{f.block}: {quote(f.content or f.unit.text, 90)}")
@@ -433,7 +437,8 @@ def _canvas_media(
     spans = [(h.file, h.line, body[-1].line if body else h.line) for h, body in regions(all_units, sections)]
     near = [m for m in found if any(m.file == f and a <= m.line <= b for f, a, b in spans)]
     named = [m for m in found if has_term(sections, f"{m.url} {m.text}")]
-    return near or named or (found if any_media else [])
+    anywhere = [m for m in found if m.kind != "file"] if any_media else []
+    return near or named or anywhere
 
 
 def _needs_review(media: list[MediaLink], evidence: list[Evidence], share: float) -> CheckOutcome:
