@@ -70,14 +70,19 @@ class _Search:
         self._own: dict[int, int] = {}
 
     def own_words(self, doc: Document) -> int:
-        """Words on the document's lines that are not the assignment's pasted text."""
+        """Words on the document's lines that are not the assignment's pasted text, nor another
+        homework's section (which is never graded, so it cannot make a part hold an answer)."""
         key = id(doc)
         if key not in self._own:
+            text = doc.text
+            if self.spec.homework is not None:
+                spans = _other_homework_spans(doc, name_regex(self.spec, None), self.spec.homework)
+                text = _without(doc, spans).text if spans else text
             ignored = self.copied.get(doc.path, frozenset())
             if not ignored:
-                self._own[key] = word_count(doc.text)
+                self._own[key] = word_count(text)
             else:
-                lines = doc.text.split("\n")
+                lines = text.split("\n")
                 self._own[key] = sum(word_count(line) for n, line in enumerate(lines, 1) if n not in ignored)
         return self._own[key]
 
@@ -240,7 +245,9 @@ def _candidates(search: _Search) -> Iterable[_Candidate]:
                 why = Located("located.heading", {"where": [where], "homework": number})
                 yield _Candidate([narrowed], why)
             else:
-                yield _Candidate([doc], Located("located.heading", {"where": [doc.path], "homework": number}))
+                picked = [*_index_of(doc, docs), doc]
+                paths = [d.path for d in picked]
+                yield _Candidate(picked, Located("located.heading", {"where": paths, "homework": number}))
     if len(docs) > 1 and spec.keywords:
         # documents that hold an answer first, then by how much of the subject they cover
         scored = sorted(
@@ -260,11 +267,32 @@ def _candidates(search: _Search) -> Iterable[_Candidate]:
                 for d in scored[1:]
                 if posixpath.dirname(d.path) == folder and _keyword_score(d, spec.keywords) > 0
             ]
-            paths = [d.path for d in [best, *siblings]]
+            picked = [*_index_of(best, docs), best, *siblings]
+            paths = [d.path for d in picked]
             yield _Candidate(
-                [best, *siblings],
-                Located("located.keywords", {"where": paths[0] if len(paths) == 1 else paths}),
+                picked, Located("located.keywords", {"where": paths[0] if len(paths) == 1 else paths})
             )
+
+
+def _index_of(doc: Document, docs: list[Document]) -> list[Document]:
+    """The index that links to a document (a README of links to `docs/…`), as part of the answer: it
+    brings the other parts, also those that name none of the subject's words (a board link)."""
+    chain: list[Document] = []
+    current = doc
+    for _ in range(LINK_HOPS):
+        parent = next(
+            (
+                d
+                for d in sorted(docs, key=_root_first)
+                if d is not current and d not in chain and current.path in target_paths(d)
+            ),
+            None,
+        )
+        if parent is None or parent is doc:
+            break
+        chain.insert(0, parent)
+        current = parent
+    return chain
 
 
 def _root_first(doc: Document) -> tuple[int, bool, str]:

@@ -119,6 +119,8 @@ def _outcome(compiled: CompiledCriterion, submission: Submission) -> CheckOutcom
         return outcome
     markdown = [d for d in submission.documents if d.source not in CAPPED_SOURCES]
     plain = run_check(compiled, replace(submission, documents=markdown))
+    if _grade(outcome) <= _grade(plain):
+        return outcome  # the Word files add nothing, or count against the answer (an unlinked part)
     capped = min(_grade(outcome), 1)
     if capped <= _grade(plain):
         return plain

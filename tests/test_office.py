@@ -19,6 +19,7 @@ from grader.submission import build_submission, document_source
 from .conftest import SAMPLES, MakeSubmission
 
 STRONG = (SAMPLES / "strong-ru" / "README.md").read_text(encoding="utf-8")
+TASKS = "# Задачи\n\n1. Обучить модель выявления мошенничества с recall ≥ 0,85 за 2 недели.\n"
 
 
 def word_file(markdown: str) -> bytes:
@@ -84,10 +85,22 @@ def test_an_answer_only_in_word_is_credited_at_most_partly_and_left_for_review(
     assert "answer.docx" in review.findings[0].message
 
 
-def test_a_word_copy_beside_a_markdown_answer_changes_no_grade(make_submission: MakeSubmission) -> None:
-    alone = graded(make_submission({"README.md": STRONG}))
-    with_copy = graded(make_submission({"README.md": STRONG, "answer.docx": word_file(STRONG)}))
+def test_a_linked_word_copy_beside_a_markdown_answer_changes_no_grade(
+    make_submission: MakeSubmission,
+) -> None:
+    linked = STRONG + "\n[Ответ в Word](answer.docx)\n"
+    alone = graded(make_submission({"README.md": linked, "answer.docx": b"placeholder"}))
+    with_copy = graded(make_submission({"README.md": linked, "answer.docx": word_file(STRONG)}))
     assert grades(with_copy) == grades(alone)
+
+
+def test_a_part_of_the_answer_in_an_unlinked_word_file_lowers_the_structure(
+    make_submission: MakeSubmission,
+) -> None:
+    result = graded(make_submission({"README.md": STRONG, "tasks.docx": word_file(TASKS)}))
+    structure = next(c for c in result.criteria if c.id == "structure")
+    assert structure.points == 1.0
+    assert "hygiene.unlinked_document" in [f.code for f in structure.findings]
 
 
 def test_a_zip_bomb_or_a_broken_word_file_is_a_warning_not_a_crash(make_submission: MakeSubmission) -> None:

@@ -11,7 +11,7 @@ from pydantic import Field, field_validator
 
 from grader.checks._units import BOLD_LEVEL, doc_units
 from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check, regular_expressions
-from grader.document import CodeBlock, Document, Table
+from grader.document import CodeBlock, Document, ListItem, Table
 from grader.messages import register_messages
 from grader.submission import Submission
 from grader.text import quote, word_count
@@ -38,6 +38,7 @@ DEFAULT_PENALTIES = {
     "empty_section": 0.5,
     "hidden": 0.5,
     "thin": 0.5,
+    "unlinked_document": 0.5,
 }
 # Kinds the course's definition names as lowering the grade ("merge-conflict markers, broken links,
 # leftover placeholders lower it"; an empty section is a leftover; an answer nobody can find or with
@@ -50,6 +51,7 @@ DEFAULT_LOWERING = [
     "empty_section",
     "hidden",
     "thin",
+    "unlinked_document",
 ]
 # A template's filler left as a block's whole content ("Текст", "..."): a placeholder too.
 _FILLER = re.compile(r"(?:\.{2,}|…+|текст|text|описание|description|tbd|todo)[.!]?", re.IGNORECASE)
@@ -166,6 +168,12 @@ register_messages(
             "ru": "Ответ лежит в «{where}», а README.md в корне на него не ссылается: добавьте ссылку.",
             "en": "The answer is in “{where}”, which the root README.md does not link: add a link.",
         },
+        "hygiene.unlinked_document": {
+            "ru": "Часть ответа — в файле «{file}», на который не ссылается ни один документ: дайте ссылку "
+            "на него в README.md или перенесите текст в markdown.",
+            "en": "Part of the answer is in “{file}”, which no document links: link it from README.md or "
+            "move the text into markdown.",
+        },
         "hygiene.thin": {
             "ru": "В ответе всего {words} собственных слов (текст задания не считается): раскройте его.",
             "en": "The answer has only {words} words of your own (the task text does not count): expand it.",
@@ -217,10 +225,16 @@ def hygiene(submission: Submission, params: HygieneParams) -> CheckOutcome:
         findings.extend(_heading_order(doc))
         findings.extend(_code_prose(doc))
         findings.extend(_malformed_tables(doc, code))
-    if submission.documents and headings < params.min_headings:
+    # "headings, tables or lists": one heading over a list or a table is structure too
+    listed = any(
+        _has_list_or_table(doc, submission.ignored_lines.get(doc.path, frozenset()))
+        for doc in submission.documents
+    )
+    if submission.documents and headings < params.min_headings and not (headings and listed):
         findings.append(Finding("hygiene.no_structure", {"count": headings, "min": params.min_headings}))
     if params.require_readme and not files & _README_NAMES:
         findings.append(Finding("hygiene.no_readme", {}))
+    findings.extend(_unlinked_documents(submission))
     located = submission.located
     if located is not None and located.hidden:
         where = located.args.get("where", "")
@@ -251,6 +265,39 @@ def hygiene(submission: Submission, params: HygieneParams) -> CheckOutcome:
         shown = first.sections[0].title if first.sections else first.plain_text()
         evidence = [Evidence(first.path, first.sections[0].line if first.sections else 1, quote(shown))]
     return CheckOutcome.judged(grade, share, evidence, findings[:10])
+
+
+def _unlinked_documents(submission: Submission) -> list[Finding]:
+    """A part of the answer in a Word file that no markdown document of it mentions or links."""
+    mentioned: set[str] = set()
+    for doc in submission.documents:
+        if doc.source == "markdown":
+            folder = posixpath.dirname(doc.path)
+            for link in doc.links:
+                target = posixpath.join(folder, unquote(urlsplit(link.url).path))
+                mentioned.add(posixpath.normpath(target).casefold())
+            mentioned.update(name.casefold() for name in _QUOTED_FILE.findall(doc.text))
+    for doc in submission.documents:
+        name = doc.path.casefold()
+        if doc.source == "docx" and name not in mentioned and posixpath.basename(name) not in mentioned:
+            return [Finding("hygiene.unlinked_document", {"file": quote(doc.path, 80)}, doc.path, None)]
+    return []
+
+
+_QUOTED_FILE = re.compile(r"[^\s`'\"«»()\[\]]+\.docx", re.IGNORECASE)
+
+
+def _has_list_or_table(doc: Document, ignored: frozenset[int]) -> bool:
+    """Lists or tables carry a real part of the answer (a third of its words), not a closing list."""
+    listed = total = 0
+    for block in doc.blocks():
+        if block.line in ignored:
+            continue
+        words = word_count(block.text)
+        total += words
+        if isinstance(block, Table | ListItem):
+            listed += words
+    return total > 0 and listed * 3 >= total
 
 
 def _own_headings(doc: Document, ignored: frozenset[int]) -> int:
