@@ -151,6 +151,9 @@ def _child(
 
     if inherited is not None:
         inherited.close()  # a forked child holds the parent's end too: without this it never sees EOF
+    # Ctrl-C reaches the whole process group: the parent decides (and kills this child), so a child
+    # never answers it with a traceback of its own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     cpu = int(seconds) + 1 + _CPU_SLACK
     with suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
@@ -240,6 +243,7 @@ def _serve(jobs: Connection, lifeline: Connection) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True, name="grader-parent-watch").start()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to answer (see _child)
     while True:
         try:
             call, args, seconds = jobs.recv()
