@@ -198,6 +198,11 @@ def main(argv: list[str]) -> int:
             f"within-one {pct(tally.within, tally.cells)}"
         )
     print(f"Spearman (grader percent vs instructor total): {spearman(percents, totals):.3f}")
+    # The percent also counts the criteria the instructors did not grade (decomposition, kanban): the
+    # same sum over the compared criteria ranks like with like.
+    compared = [float(sum(g.mine[c] for c in g.case.grades if c in g.mine)) for g in graded]
+    rho = spearman(compared, totals)
+    print(f"Spearman over the compared criteria (grader 0-2 sum vs instructor total): {rho:.3f}")
     print(f"needs_review: {len(reviews)}")
     for line in reviews:
         print(f"  {line}")

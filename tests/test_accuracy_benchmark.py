@@ -126,7 +126,9 @@ def test_first_rater_lines_keep_the_format_a_hook_greps(
         "exact agreement (pooled): 5/12 = 41.7%",
         "within-one agreement:     12/12 = 100.0%",
     ]
-    assert len(grepped) == 3 and grepped[2].startswith("Spearman (grader percent vs instructor total): ")
+    assert len(grepped) == 4 and grepped[2].startswith("Spearman (grader percent vs instructor total): ")
+    # the percent counts criteria the instructors did not grade; the same sum over the compared ones
+    assert grepped[3].startswith("Spearman over the compared criteria (grader 0-2 sum vs instructor total): ")
 
 
 def test_second_rater_is_compared_only_where_it_graded(
