@@ -1,4 +1,4 @@
-"""The batch's outputs, all rendered from the SQLite rows: gradebook.csv/json, feedback/, the summary."""
+"""The batch's outputs, all rendered from the SQLite rows: gradebook.csv/xlsx/json and feedback/."""
 
 from __future__ import annotations
 
