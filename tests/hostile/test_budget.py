@@ -142,12 +142,16 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
 def test_a_killed_batch_leaves_no_process_behind(tmp_path: Path, sig: signal.Signals) -> None:
+    # SIGKILL and SIGTERM to the batch alone (its children must notice); Ctrl-C to the whole process
+    # group, as a terminal sends it (the children leave the answer to the parent: no tracebacks)
     source = _class(tmp_path, 3, 3)
     out = tmp_path / "out"
     argv = [GRADER, "batch", str(source), "--out", str(out), "--quiet", "--budget", "30"]
-    proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     try:
         seen: set[int] = set()
         stop = time.monotonic() + 20
@@ -157,8 +161,12 @@ def test_a_killed_batch_leaves_no_process_behind(tmp_path: Path, sig: signal.Sig
         assert len(seen) >= 3, seen
         time.sleep(0.5)
         seen |= _descendants(proc.pid)
-        os.kill(proc.pid, sig)
-        proc.wait(10)
+        if sig == signal.SIGINT:
+            os.killpg(proc.pid, sig)
+        else:
+            os.kill(proc.pid, sig)
+        _, err = proc.communicate(timeout=10)
+        assert "Traceback" not in err, err
         stop = time.monotonic() + 5
         while time.monotonic() < stop and any(_alive(p) for p in seen):
             time.sleep(0.1)
