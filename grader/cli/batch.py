@@ -111,7 +111,7 @@ def links_command(
     # log_line: names and texts are the students'; in an Actions log a line starting `::` is a command.
     for ref in collected.refs:
         what = ref.link.url(host) if ref.link else ref.shown
-        status = f"invalid_link: {ref.invalid}" if ref.invalid else ""
+        status = f"invalid_link: {log_line(ref.invalid)}" if ref.invalid else ""
         when = ref.submitted_at.isoformat() if ref.submitted_at else "-"
         click.echo(f"{log_line(ref.student_name)[:40]}\t{log_line(what)}\t{when}\t{status}".rstrip())
     replaced = [(ref, other) for ref in collected.refs for other in ref.others]
@@ -123,7 +123,7 @@ def links_command(
         click.echo(f"\nunrecognized ({len(collected.unrecognized)}):")
         for item in collected.unrecognized:
             name, text = log_line(item.student_name)[:40], log_line(item.text)[:100]
-            click.echo(f"{log_line(item.origin)}\t{name}\t{text}\t{item.reason}")
+            click.echo(f"{log_line(item.origin)}\t{name}\t{text}\t{log_line(item.reason)}")
     if collected.missing:
         click.echo(f"\nno hand-in ({len(collected.missing)}):")
         for name in collected.missing:
