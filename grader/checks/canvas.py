@@ -10,13 +10,13 @@ from typing import Any
 
 from pydantic import Field, ValidationInfo, field_validator
 
+from grader.checks._data import Canvas, require_valid
 from grader.checks._media import MediaLink, media_links
 from grader.checks._terms import has_term, normalize, term_regex
 from grader.checks._units import Unit, is_heading, regions, units
 from grader.checks._vocab import DataParams
 from grader.checks.base import CheckOutcome, Evidence, Finding, Status, check
 from grader.messages import register_messages
-from grader.resources import require
 from grader.submission import Submission
 from grader.text import quote, words
 
@@ -122,7 +122,7 @@ class CanvasParams(DataParams):
     @field_validator("canvases")
     @classmethod
     def _known(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        return [require("canvases", name, info) for name in value]
+        return [require_valid("canvases", name, Canvas, info) for name in value]
 
 
 register_messages(

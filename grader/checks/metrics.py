@@ -10,12 +10,12 @@ from typing import Any, Literal
 from pydantic import Field, ValidationInfo, field_validator
 
 from grader.checks._claims import bound_on, name_pattern, points_wrong_way, readable
+from grader.checks._data import MetricsVocabulary, require_valid
 from grader.checks._terms import has_term
 from grader.checks._units import Unit, block_units, is_heading, regions
 from grader.checks._vocab import METRIC_GAP, DataParams, groups, metric_matcher, terms
 from grader.checks.base import CheckOutcome, Evidence, Finding, check
 from grader.messages import register_messages
-from grader.resources import require
 from grader.submission import Submission
 from grader.text import quote, word_count
 
@@ -71,7 +71,7 @@ class MetricsParams(DataParams):
     @field_validator("vocabulary")
     @classmethod
     def _known(cls, value: str, info: ValidationInfo) -> str:
-        return require("vocabularies", value, info)
+        return require_valid("vocabularies", value, MetricsVocabulary, info)
 
 
 register_messages(

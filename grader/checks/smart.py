@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from pydantic import Field, ValidationInfo, field_validator
 
+from grader.checks._data import MetricsVocabulary, SmartVocabulary, require_valid
 from grader.checks._smart_items import Item, labelled_items, list_items
 from grader.checks._terms import has_term
 from grader.checks._time import strip_times
@@ -14,7 +15,6 @@ from grader.checks._units import Unit, block_units, regions, units
 from grader.checks._vocab import DataParams, metric_classifier, terms
 from grader.checks.base import CheckOutcome, Evidence, Finding, check
 from grader.messages import register_messages
-from grader.resources import require
 from grader.submission import Submission
 from grader.text import quote, word_count
 
@@ -35,10 +35,15 @@ class SmartParams(DataParams):
     min_items: int = Field(2, ge=1, description="Fully SMART tasks or hypotheses needed to pass.")
     partial: float = Field(0.5, ge=0, le=1, description="Share when tasks exist but are not fully SMART.")
 
-    @field_validator("vocabulary", "metrics_vocabulary")
+    @field_validator("vocabulary")
     @classmethod
     def _known(cls, value: str, info: ValidationInfo) -> str:
-        return require("vocabularies", value, info)
+        return require_valid("vocabularies", value, SmartVocabulary, info)
+
+    @field_validator("metrics_vocabulary")
+    @classmethod
+    def _known_metrics(cls, value: str, info: ValidationInfo) -> str:
+        return require_valid("vocabularies", value, MetricsVocabulary, info)
 
 
 register_messages(
