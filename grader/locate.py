@@ -215,13 +215,29 @@ def _pick(search: _Search) -> _Candidate | None:
         prefix = submission.subpath.strip("/") + "/"
         inside = [d for d in docs if d.path.startswith(prefix)]
         return _Candidate(inside or docs, Located("located.link", {"where": prefix}))
-    first = None
+    first: _Candidate | None = None
+    chosen: _Candidate | None = None
+    close: list[str] = []
+    taken: set[str] = set()
     for candidate in _candidates(search):
-        if search.holds_answer(search.with_links(candidate.docs)):
-            return candidate
-        first = first or candidate
-    # no part holds an answer: a short answer where the homework is named beats the whole repository
-    return first
+        if not search.holds_answer(search.with_links(candidate.docs)):
+            first = first or candidate
+        elif chosen is None:
+            chosen = candidate
+            taken = {d.path for d in search.with_links(chosen.docs)}
+        else:
+            close.extend(d.path for d in candidate.docs if d.path not in taken and d.path not in close)
+        if len(close) >= 3:
+            break
+    if chosen is None:
+        # no part holds an answer: a short answer where the homework is named beats the whole
+        # repository, but the report says it is a guess
+        return (
+            None if first is None or first.why is None else replace(first, why=replace(first.why, sure=False))
+        )
+    if chosen.why is not None and close:
+        return replace(chosen, why=replace(chosen.why, close=tuple(close[:3])))
+    return chosen
 
 
 def _candidates(search: _Search) -> Iterable[_Candidate]:

@@ -32,6 +32,14 @@ CATALOG: dict[str, dict[Lang, str]] = {
         "en": "{where} (its heading names homework {homework})",
     },
     "located.files": {"ru": "{where}", "en": "{where}"},
+    "located.close": {
+        "ru": "; ответ похож и на: {where}",
+        "en": "; close too: {where}",
+    },
+    "located.unsure": {
+        "ru": " — но своих слов здесь почти нет: проверьте, та ли это часть",
+        "en": " — but it holds almost none of your own words: check it is the right part",
+    },
     "located.linked": {
         "ru": "; и документы, на которые оттуда ссылки: {where}",
         "en": "; and the documents it links to: {where}",
@@ -104,6 +112,11 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "no_markdown": {
         "ru": "В сдаче нет ни одного markdown-файла (*.md): оценивать нечего.",
         "en": "The submission has no markdown file (*.md): there is nothing to grade.",
+    },
+    # batch: a student's other link graded when the chosen one cannot be found
+    "batch.graded_other_link": {
+        "ru": "ссылка {chosen} не найдена; проверена другая ссылка студента",
+        "en": "the link {chosen} was not found; another link of the student was graded",
     },
 }
 

@@ -92,6 +92,10 @@ def _located(located: Located | None, lang: Lang) -> str | None:
     said = render(located.code, located.args, lang)
     if located.linked:
         said += render("located.linked", {"where": list(located.linked)}, lang)
+    if located.close:
+        said += render("located.close", {"where": list(located.close)}, lang)
+    if not located.sure:
+        said += render("located.unsure", {}, lang)
     return said
 
 

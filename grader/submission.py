@@ -25,6 +25,10 @@ class Located:
     # The part sits in a folder neither named for the homework nor linked from the root README:
     # an instructor has to hunt for it.
     hidden: bool = False
+    # Other parts that also hold an answer (another folder or document about the homework).
+    close: tuple[str, ...] = ()
+    # False when no part held enough of the student's own words and the first named one was taken.
+    sure: bool = True
 
 
 @dataclass(slots=True)

@@ -1,0 +1,41 @@
+"""What the report says about the part it graded: what was picked, what else was close, how sure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader.fetch.folder import read_folder
+from grader.pipeline import grade
+from grader.rubric import load_rubric
+from grader.submission import build_submission
+
+from .conftest import SAMPLES, MakeSubmission
+
+ANSWER = (SAMPLES / "strong-ru" / "README.md").read_text(encoding="utf-8")
+
+
+def located(folder: Path) -> str:
+    result = grade(build_submission(read_folder(folder)), load_rubric("otus-mlops-hw1"), "en")
+    assert result.submission.located is not None
+    return result.submission.located
+
+
+def test_another_part_that_also_holds_an_answer_is_named_as_close(make_submission: MakeSubmission) -> None:
+    said = located(make_submission({"hw_01/README.md": ANSWER, "README.md": ANSWER}))
+    assert said.startswith("hw_01/ (its name matches homework 1)")
+    assert "close too: README.md" in said
+
+
+def test_a_part_with_almost_no_own_words_is_taken_but_said_to_be_a_guess(
+    make_submission: MakeSubmission,
+) -> None:
+    said = located(
+        make_submission({"hw_01/README.md": "# ДЗ 1\n\nЦель: ущерб < 500 тыс.\n", "src/main.py": "x"})
+    )
+    assert said.startswith("hw_01/")
+    assert "almost none of your own words" in said
+
+
+def test_a_sure_pick_says_nothing_more(make_submission: MakeSubmission) -> None:
+    said = located(make_submission({"hw_01/README.md": ANSWER, "hw_02/README.md": "# ДЗ 2\n\nОблако.\n"}))
+    assert said == "hw_01/ (its name matches homework 1)"
