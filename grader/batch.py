@@ -228,9 +228,7 @@ class Batch:
                 return Done(ref, self._row(ref, "invalid_link", reason))
             if ref.folder is not None:
                 return self._folder_job(ref, previous)
-            from grader.batch_links import link_job
-
-            return self._relabel(link_job(self, ref, previous), previous)
+            return self._relabel(self._link_job(ref, previous), previous)
         except FetchFailure as failure:
             return Done(ref, self._row(ref, failure.status, failure.reason(self.options.lang)))
         except BaseException as exc:  # dulwich's Rust PanicException is a BaseException
@@ -238,6 +236,40 @@ class Batch:
                 raise
             detail = f"{exc.__class__.__name__}: {exc}"[:300]
             return Done(ref, self._row(ref, "fetch_error", self.say("batch.internal_error", detail=detail)))
+
+    def _link_job(self, ref: SubmissionRef, previous: Row | None) -> Done:
+        """The chosen link; when it is not found (deleted, private, a wrong branch), the student's
+        other repository links in turn: a link that grades beats one that does not."""
+        from grader.batch_links import link_job
+
+        try:
+            return link_job(self, ref, previous)
+        except FetchFailure as failure:
+            if failure.status != "not_found":
+                raise
+            for other in self._alternatives(ref):
+                try:
+                    done = link_job(self, other, previous)
+                except FetchFailure:
+                    continue
+                if done.row is not None:
+                    done.row.row_key = ref.row_key  # the row stays the one this student's key names
+                    done.row.reason = done.row.reason or self.say("batch.graded_other_link", chosen=ref.shown)
+                return done  # its ref is the link graded (what _relabel compares), its row keyed as `ref`
+            raise
+
+    def _alternatives(self, ref: SubmissionRef) -> list[SubmissionRef]:
+        from grader.links import RepoLink, classify
+
+        found = []
+        for text in ref.others:
+            link = classify(text, self.options.host)
+            if isinstance(link, RepoLink) and link.repo_url(self.options.host) != ref.link_repo(
+                self.options.host
+            ):
+                others = (ref.shown, *(t for t in ref.others if t != text))
+                found.append(replace(ref, link=link, shown=text, others=others))
+        return found
 
     def _relabel(self, done: Done, previous: Row | None) -> Done:
         """An unchanged row still shows the student's current name and other links."""

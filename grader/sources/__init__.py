@@ -44,6 +44,9 @@ class SubmissionRef:
     shown: str = ""  # the link or folder as the instructor gave it
     others: tuple[str, ...] = ()  # the student's other candidate links, not graded (never lost)
 
+    def link_repo(self, host: Host) -> str | None:
+        return self.link.repo_url(host) if self.link is not None else None
+
     @property
     def row_key(self) -> str:
         if self.link is not None:

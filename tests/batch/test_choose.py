@@ -122,3 +122,28 @@ def test_batch_with_a_roster_other_links_and_the_summary(
     argv = ["links", str(chat), "--github-url", git_server.url, "--roster", str(roster)]
     shown = CliRunner().invoke(main, argv)
     assert "no hand-in (1):" in shown.output and "other links, not graded (1):" in shown.output
+
+
+def test_a_link_that_grades_beats_a_later_one_that_is_not_found(
+    servers: Servers, repo_root: Path, tmp_path: Path
+) -> None:
+    git_server, _ = servers
+    make_repo(repo_root, "anna", "hw", [(BEFORE, {"README.md": GOOD_README.encode()})])
+    url = git_server.url
+    chat = _telegram(
+        tmp_path,
+        [
+            _msg(1, "Анна", "user1", 1_700_000_000, f"ДЗ: {url}/anna/hw"),
+            _msg(2, "Анна", "user1", 1_700_000_100, f"финал: {url}/anna/hw-final"),  # a typo: no such repo
+        ],
+    )
+    out = tmp_path / "out"
+    result = run(servers, str(chat), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    anna = rows(out)["Анна"]
+    assert anna["status"] == "graded" and anna["repo"] == f"{url}/anna/hw"
+    assert "was not found; another link of the student was graded" in str(anna["reason"])
+    assert anna["other_links"] == [f"{url}/anna/hw-final"]
+    posts = git_server.posts
+    assert run(servers, str(chat), "--out", str(out)).exit_code == 0
+    assert git_server.posts == posts and rows(out)["Анна"] == anna  # an unchanged re-run fetches nothing
