@@ -106,3 +106,26 @@ def list_items(body: list[Unit]) -> list[Item]:
     if rows:
         return [Item(u.file, u.line, u.text, [u.text]) for u in rows]
     return [Item(u.file, u.line, u.text, [u.text]) for u in body if u.kind == "line" and u.words >= 8]
+
+
+def column_items(body: list[Unit], letters: dict[str, list[str]]) -> list[Item]:
+    """A table with a column per letter (`| Задача | S | M | A | R | T |`): each row one task, each
+    cell the content of its column's letter."""
+    items: list[Item] = []
+    columns: dict[int, str] = {}
+    for unit in body:
+        if unit.kind == "header":
+            columns = {i: letter for i, cell in enumerate(unit.cells) if (letter := letter_of(cell, letters))}
+            if len(set(columns.values())) < 3:
+                columns = {}
+            continue
+        if unit.kind != "row" or not columns:
+            continue
+        title = next((c for i, c in enumerate(unit.cells) if i not in columns and c), unit.text)
+        item = Item(unit.file, unit.line, title, [title])
+        for index, letter in columns.items():
+            if index < len(unit.cells) and unit.cells[index]:
+                item.labelled[letter] = unit.cells[index]
+                item.parts.append(unit.cells[index])
+        items.append(item)
+    return items

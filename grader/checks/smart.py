@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pydantic import Field, ValidationInfo, field_validator
 
 from grader.checks._data import MetricsVocabulary, SmartVocabulary, require_valid
-from grader.checks._smart_items import Item, labelled_items, list_items
+from grader.checks._smart_items import Item, column_items, labelled_items, list_items
 from grader.checks._terms import has_term
 from grader.checks._time import strip_times
 from grader.checks._units import Unit, block_units, regions, units
@@ -111,8 +111,7 @@ def smart(submission: Submission, params: SmartParams) -> CheckOutcome:
     items: list[Item] = []
     letters = {k: [str(t) for t in v] for k, v in (vocab.get("letters") or {}).items()}
     for _, body in found:
-        labelled = labelled_items(body, letters)
-        items.extend(labelled if labelled else list_items(body))
+        items.extend(labelled_items(body, letters) or column_items(body, letters) or list_items(body))
     if not found:
         # Without a tasks section, only unmistakable SMART structures count: items with 3+ letters.
         items = [i for i in labelled_items(all_units, letters) if len(i.labelled) >= 3]
@@ -125,7 +124,7 @@ def smart(submission: Submission, params: SmartParams) -> CheckOutcome:
     ]
     if not items:
         return _no_items(found, vocab, params.min_items)
-    judged = [(item, _judge(item.text, metrics_in, vocab)) for item in items]
+    judged = [(item, _judge(item, metrics_in, vocab)) for item in items]
     full = [item for item, letters_ok in judged if all(letters_ok.values())]
     evidence = [Evidence(item.file, item.line, quote(item.text, 90)) for item, _ok in judged[:8]]
     findings = _item_findings(judged)
@@ -191,28 +190,60 @@ def _impossible(text: str, metrics_in: Callable[[str], frozenset[str]]) -> bool:
 
 
 def _judge(
-    text: str, metrics_in: Callable[[str], frozenset[str]], vocab: dict[str, object]
+    item: Item, metrics_in: Callable[[str], frozenset[str]], vocab: dict[str, object]
 ) -> dict[str, bool]:
-    """Each letter by the item's own words: labels never count, a report is not a measure.
+    """Each letter by the item's own words: a label only says where to look, its content must hold it.
 
-    `metrics_in`: the metrics (business and ML) a text names.
+    A letter the student labelled (`A: …`, a table's A column) is judged on that content alone; the
+    others on the whole item, and there A and R need explicit evidence (a baseline or resources; a
+    tie to a business goal), not the mere presence of a measure. `metrics_in`: the metrics (business
+    and ML) a text names.
     """
-    text = _LIST_NUMBER.sub(" ", text)
-    timeless, times = strip_times(text)
-    numbered = bool(_NUMBER.search(timeless))
-    measurable = numbered and (
-        bool(metrics_in(timeless)) or bool(_COMPARE.search(timeless)) or bool(_MEASURE_UNIT.search(timeless))
-    )
+    text = _LIST_NUMBER.sub(" ", item.text)
     impossible = _impossible(text, metrics_in)
-    plausible = measurable and not impossible
-    return {
-        "s": word_count(text) >= 5,
-        "m": measurable,
-        "a": not impossible
-        and (plausible or has_term(terms(vocab, "achievable"), text) or bool(_BASELINE.search(text))),
-        "r": has_term(terms(vocab, "relevant"), text) or bool(metrics_in(text)),
-        "t": times > 0,
-    }
+    judged = {letter: _letter(letter, text, metrics_in, vocab) for letter in "smart"}
+    for letter, content in item.labelled.items():
+        content = content.strip()
+        if letter == "s":
+            judged["s"] = word_count(f"{item.title} {content}") >= 5
+        elif letter in "ar":
+            # a labelled A or R is a reason in words, not a "да" or a repeated label
+            judged[letter] = word_count(content) >= 3 and _letter(
+                letter, content, metrics_in, vocab, labelled=True
+            )
+        else:
+            judged[letter] = _letter(letter, content, metrics_in, vocab)
+    judged["a"] = judged["a"] and not impossible
+    return judged
+
+
+def _letter(
+    letter: str,
+    text: str,
+    metrics_in: Callable[[str], frozenset[str]],
+    vocab: dict[str, object],
+    labelled: bool = False,
+) -> bool:
+    if letter == "s":
+        return word_count(text) >= 5
+    if letter == "t":
+        return strip_times(text)[1] > 0
+    if letter == "m":
+        timeless = strip_times(text)[0]
+        return bool(_NUMBER.search(timeless)) and (
+            bool(metrics_in(timeless))
+            or bool(_COMPARE.search(timeless))
+            or bool(_MEASURE_UNIT.search(timeless))
+        )
+    if letter == "a":
+        # under an A label its words are the student's case for it; unlabelled, a baseline or resources
+        return labelled or has_term(terms(vocab, "achievable"), text) or bool(_BASELINE.search(text))
+    # R: a tie to the business — its terms, or a business metric the task moves
+    return (
+        labelled
+        or has_term(terms(vocab, "relevant"), text)
+        or any(name.startswith("business:") for name in metrics_in(text))
+    )
 
 
 def _item_findings(judged: list[tuple[Item, dict[str, bool]]]) -> list[Finding]:
