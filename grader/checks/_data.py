@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -21,7 +20,8 @@ from pydantic import (
     model_validator,
 )
 
-from grader.resources import require, resource_path, rubric_dir
+from grader.errors import RubricError
+from grader.resources import load_resource, require, resource_path, rubric_dir
 
 _WORD = re.compile(r"[^\W_]")
 
@@ -125,7 +125,7 @@ class Canvas(_Data):
         return self
 
 
-_CHECKED: dict[tuple[str, str, str], None] = {}
+_CHECKED: dict[tuple[str, str], None] = {}
 
 
 def require_valid(kind: str, name: str, model: type[_Data], info: ValidationInfo | None) -> str:
@@ -134,13 +134,13 @@ def require_valid(kind: str, name: str, model: type[_Data], info: ValidationInfo
     require(kind, name, info)
     path = resource_path(kind, name, rubric_dir(info))
     assert path is not None  # require() found it
-    key = (str(path), model.__name__, str(path.stat().st_mtime_ns))
+    key = (str(path), model.__name__)
     if key in _CHECKED:
         return name
     try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ValueError(f"{path.name}: cannot load ({exc.__class__.__name__})") from None
+        data: Any = load_resource(kind, name, rubric_dir(info))
+    except RubricError as exc:
+        raise ValueError(f"{kind}/{path.name}: cannot load ({exc})") from None
     try:
         model.model_validate(data)
     except ValidationError as exc:
