@@ -55,8 +55,10 @@ def test_a_heading_after_a_ten_level_list_is_still_found() -> None:
     deep = "".join("  " * i + "- x\n" for i in range(10))
     text = (
         f"{deep}\n## Бизнес-метрики\n\n"
-        "- Ущерб клиентов не более 500 тыс. ₽ в месяц.\n- Доля ложных срабатываний не более 5 %.\n"
+        "- Ущерб клиентов не более 500 тыс. ₽ в месяц, как у конкурентов.\n"
+        "- Доля ложных срабатываний не более 5 %, иначе начнётся отток клиентов.\n"
     )
     submission = build_submission(Snapshot("x", ["README.md"], {"README.md": text.encode()}))
     result = grade(submission, load_rubric("otus-mlops-hw1"), "ru")
+    # business metrics named, targeted and explained under the heading after the deep list
     assert result.criteria[0].status == "pass"
