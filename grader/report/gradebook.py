@@ -138,15 +138,47 @@ def _write_feedback(folder: Path, graded: Sequence[GradedRow], view: View) -> No
     for stale in folder.glob("*.md"):
         if stale.name not in wanted:
             stale.unlink()
+    index_path = folder / _INDEX
+    index = _read_index(index_path)
+    fresh: dict[str, str] = {}
     for g in graded:
         if g.feedback is None or g.result is None:
             continue
+        digest = _inputs_digest(g, view)
+        fresh[g.feedback] = digest
+        if index.get(g.feedback) == digest and (folder / g.feedback).is_file():
+            continue  # rendered from the same inputs last time: the file is what it would be
         result = Result.model_validate(g.result)
         sha = g.row.commit_sha
         base = f"{g.row.repo_url}/blob/{sha}" if g.row.repo_url and sha and len(sha) == 40 else None
         text = render_markdown(result, link_base=base)
         text += late_note(g, result.lang, view.zone)
         _atomic(folder / g.feedback, text)
+    if fresh != index:
+        _atomic(index_path, json.dumps(fresh, sort_keys=True))
+
+
+# Which inputs each feedback file was rendered from: a re-run (or a write mid-run) renders only the
+# files whose inputs changed — rendering every report again was most of an unchanged re-run's time.
+_INDEX = ".index.json"
+_RENDER_VERSION = "1"  # bump when the feedback's rendering changes
+
+
+def _inputs_digest(g: GradedRow, view: View) -> str:
+    r = g.row
+    zone = str(view.zone) if view.zone else ""
+    parts = [_RENDER_VERSION, r.result or "", r.repo_url or "", r.commit_sha or "", str(r.late),
+             str(r.later_commits), repr(r.penalty), r.submitted_at or "", r.committed_at or "",
+             zone]  # fmt: skip
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def _read_index(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
 def late_note(g: GradedRow, lang: str, zone: tzinfo | None = None) -> str:
