@@ -25,6 +25,12 @@ _HOST_OPTIONS = [
 ]
 
 
+KEEP_HELP = (
+    "Per student: one hand-in (their own repository first, else the latest; the other links listed), "
+    "or every distinct link."
+)
+
+
 def _host(url: str, what: str = "--github-url") -> Any:
     from grader.links import parse_host
 
@@ -75,7 +81,7 @@ def make_rules(ignore_owner: tuple[str, ...], roster: Path | None, rubric_ignore
 @click.command("links")
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--keep", type=click.Choice(["latest", "all"]), default="latest", show_default=True,
-              help="Per student: the latest repository link, or every distinct one.")  # fmt: skip
+              help=KEEP_HELP)  # fmt: skip
 @click.option("--tz", default=None, help="The zone of chat times written without one (e.g. Europe/Moscow).")
 @_with_host
 @_with_choice
@@ -173,7 +179,7 @@ def links_command(
     type=click.Choice(["latest", "all"]),
     default="latest",
     show_default=True,
-    help="Per student: the latest repository link, or every distinct one.",
+    help=KEEP_HELP,
 )
 @click.option("--shard", default=None, help="K/N: grade only the K-th of N stable parts of the students.")
 @click.option(
