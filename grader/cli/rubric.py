@@ -29,7 +29,8 @@ def rubric_group() -> None:
 def validate(files: tuple[str, ...]) -> None:
     """Check rubric FILES (paths or bundled ids): every problem as `file:line:col: message`.
 
-    Exit codes: 0 all valid; 2 a problem in any of them.
+    Exit codes: 0 all valid; 1 problems found (a rubric is invalid); 2 a usage error or a file
+    that cannot be read (missing, not UTF-8).
 
     \b
     Examples:
@@ -39,18 +40,18 @@ def validate(files: tuple[str, ...]) -> None:
     from grader.errors import GraderError, RubricError
     from grader.rubric import load_rubric
 
-    failed = False
+    invalid = unreadable = False
     for ref in files:
         try:
             loaded = load_rubric(ref)
         except RubricError as exc:
-            failed = True
+            invalid = True
             for problem in exc.problems:
                 click.echo(problem)
             click.echo(f"{ref}: {len(exc.problems)} problem(s)", err=True)
             continue
         except GraderError as exc:
-            failed = True
+            unreadable = True
             click.echo(f"error: {exc}", err=True)
             continue
         rubric = loaded.rubric
@@ -58,7 +59,8 @@ def validate(files: tuple[str, ...]) -> None:
             f"{ref}: valid — {rubric.id} v{rubric.version}, {len(rubric.criteria)} criteria, "
             f"{rubric.max_score:g} points, sha256 {loaded.sha256[:12]}"
         )
-    sys.exit(2 if failed else 0)
+    # like ruff and Vale: 1 for findings, 2 when the tool could not do its job
+    sys.exit(2 if unreadable else 1 if invalid else 0)
 
 
 @rubric_group.command("schema")

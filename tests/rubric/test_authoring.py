@@ -37,6 +37,20 @@ def test_validate_missing_file_is_exit_2(tmp_path: Path) -> None:
     assert code == 2 and "rubric file not found" in err
 
 
+def test_validate_exit_codes_follow_the_linters(tmp_path: Path) -> None:
+    """1: problems found (like ruff, Vale, markdownlint-cli2); 2: the tool could not do its job."""
+    broken = ROOT / "tests" / "rubric" / "broken" / "unknown-check.yaml"
+    code, out, _ = invoke("rubric", "validate", str(broken))
+    assert code == 1 and "unknown check type 'smrt'" in out
+    cp1251 = tmp_path / "cp1251.yaml"
+    cp1251.write_bytes("id: рубрика\n".encode("cp1251"))
+    code, _, err = invoke("rubric", "validate", str(cp1251))
+    assert code == 2 and err.startswith(f"error: {cp1251}: cannot read the rubric")
+    assert invoke("rubric", "validate", "otus-mlops-hw1", str(broken))[0] == 1
+    assert invoke("rubric", "validate", str(broken), str(tmp_path / "nope.yaml"))[0] == 2
+    assert invoke("rubric", "validate")[0] == 2  # no FILES: a usage error
+
+
 def test_schema_is_in_sync_with_the_models() -> None:
     committed = json.loads((ROOT / "rubrics" / "schema.json").read_text(encoding="utf-8"))
     assert committed == rubric_schema(), "regenerate: grader rubric schema -o rubrics/schema.json"
@@ -169,7 +183,7 @@ def test_extends_by_relative_path_and_cycles(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text("extends: b.yaml\nid: a\n", encoding="utf-8")
     (tmp_path / "b.yaml").write_text("extends: a.yaml\nid: b\n", encoding="utf-8")
     code, out, _ = invoke("rubric", "validate", str(tmp_path / "a.yaml"))
-    assert code == 2
+    assert code == 1
     assert "extends: a cycle through" in out
 
 
