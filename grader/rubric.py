@@ -224,10 +224,10 @@ def parse_rubric(text: str, source: str, base: Path | None = None) -> LoadedRubr
     except ValidationError as exc:
         problems.extend(_located_errors(exc, where, ()))
     compiled = _compile_criteria(data, where, problems, base)
-    if rubric is not None:
-        from grader.rubric_semantics import semantic_problems
+    from grader.rubric_semantics import semantic_problems
 
-        problems.extend(_line(where, loc, message) for loc, message in semantic_problems(rubric))
+    # on the raw data: reported in the same run as any structural problem
+    problems.extend(_line(where, loc, message) for loc, message in semantic_problems(data))
     if problems or rubric is None:
         raise RubricError(problems)
     return LoadedRubric(rubric, compiled, source, _sha256(rubric, compiled))
