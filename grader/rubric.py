@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -229,7 +230,7 @@ def parse_rubric(text: str, source: str, base: Path | None = None) -> LoadedRubr
     # on the raw data: reported in the same run as any structural problem
     problems.extend(_line(where, loc, message) for loc, message in semantic_problems(data))
     if problems or rubric is None:
-        raise RubricError(problems)
+        raise RubricError(sorted(problems, key=_position))
     return LoadedRubric(rubric, compiled, source, _sha256(rubric, compiled))
 
 
@@ -349,6 +350,12 @@ def _located_errors(exc: ValidationError, where: Where, prefix: Loc) -> list[str
             message = "required field is missing"
         lines.append(_line(where, loc, message))
     return lines
+
+
+def _position(problem: str) -> tuple[str, int, int]:
+    """Problems in the order they appear in the files, whichever pass found them."""
+    match = re.match(r"(.*?):(\d+):(\d+): ", problem)
+    return (match[1], int(match[2]), int(match[3])) if match else (problem, 0, 0)
 
 
 def _line(where: Where, loc: Loc, message: str) -> str:

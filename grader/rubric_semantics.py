@@ -7,7 +7,7 @@ still gets its semantic problems reported in the same run: a rule whose inputs a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 if TYPE_CHECKING:
     from grader.rubric import Loc
@@ -20,8 +20,8 @@ def semantic_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:
     criteria = [c for c in _list(data.get("criteria")) if isinstance(c, dict)]
     problems: list[tuple[Loc, str]] = []
     total = data.get("total_points")
-    points = [c.get("points") for c in criteria]
-    if _number(total) and criteria and all(_number(p) for p in points):
+    points = [p for p in (c.get("points") for c in criteria) if _number(p)]
+    if _number(total) and criteria and len(points) == len(criteria):
         added = sum(points)
         if abs(added - total) > 1e-9:
             problems.append(
@@ -86,5 +86,5 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _number(value: Any) -> bool:
+def _number(value: object) -> TypeGuard[float]:
     return isinstance(value, int | float) and not isinstance(value, bool)

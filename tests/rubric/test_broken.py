@@ -29,6 +29,17 @@ def test_broken_rubric_reports_its_exact_lines(path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+def test_one_run_reports_structural_and_semantic_problems_together() -> None:
+    path = Path(__file__).parent / "broken" / "many-mistakes.yaml"
+    lines = CliRunner().invoke(main, ["rubric", "validate", str(path)]).stdout.splitlines()
+    assert len(lines) == len(expected_lines(path)) == 9
+    for planted in ("id:", "total_points:", "title: missing the `en`", "check: unknown", "params.min_words"):
+        assert any(planted in line for line in lines), planted
+    # in file order, whichever pass found them
+    positions = [tuple(int(n) for n in line.split(":")[1:3]) for line in lines]
+    assert positions == sorted(positions)
+
+
 @pytest.mark.parametrize("path", BROKEN[:3], ids=[p.stem for p in BROKEN[:3]])
 def test_check_refuses_a_broken_rubric_with_the_same_lines(path: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(tmp_path), "--rubric", str(path)])
