@@ -165,4 +165,4 @@ def init(from_id: str | None, output: Path | None) -> None:
         from grader.rubric import resolve_rubric
 
         resolve_rubric(from_id)  # a wrong id is a usage error now, not a surprise later
-    write_output(scaffold(from_id), output)
+    write_output(scaffold(from_id, output), output)

@@ -123,15 +123,66 @@ def test_init_scaffold_validates_and_lists_every_check(from_id: str | None, tmp_
     assert code == 0, out
 
 
-def test_init_examples_are_valid_criteria_when_uncommented(tmp_path: Path) -> None:
-    scaffold = CliRunner().invoke(main, ["rubric", "init"]).stdout
-    examples = [line[3:] for line in scaffold.splitlines() if line.startswith("#  ")]
-    uncommented = scaffold.split("\n# Examples")[0].rstrip() + "\n" + "\n".join(examples) + "\n"
-    target = tmp_path / "all.yaml"
-    target.write_text(uncommented, encoding="utf-8")
+def _examples(scaffold: str) -> dict[str, list[int]]:
+    """Each check's example in a scaffold: the numbers of its commented lines."""
+    lines = scaffold.splitlines()
+    examples: dict[str, list[int]] = {}
+    current = None
+    for number, line in enumerate(lines):
+        if line.startswith("# ") and not line.startswith("#  ") and line[2:].split(":")[0] in registry():
+            current = line[2:].split(":")[0]
+            examples[current] = []
+        elif current is not None and line.startswith("#   "):
+            examples[current].append(number)
+    return examples
+
+
+def _uncomment(scaffold: str, numbers: list[int]) -> str:
+    """What an editor's toggle-comment does: drop the `# ` of each selected line."""
+    lines = scaffold.splitlines()
+    for number in numbers:
+        assert lines[number].startswith("# ")
+        lines[number] = lines[number][2:]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("from_id", [None, "otus-mlops-hw1"])
+def test_init_examples_are_valid_yaml_when_uncommented(from_id: str | None, tmp_path: Path) -> None:
+    target = tmp_path / "new.yaml"
+    assert invoke("rubric", "init", "-o", str(target), *(["--from", from_id] if from_id else []))[0] == 0
+    scaffold = target.read_text(encoding="utf-8")
+    examples = _examples(scaffold)
+    assert sorted(examples) == sorted(registry()) and all(examples.values())
+    base = len(load_rubric(str(target)).criteria)
+    for name, numbers in examples.items():  # each example alone
+        target.write_text(_uncomment(scaffold, numbers), encoding="utf-8")
+        code, out, _ = invoke("rubric", "validate", str(target))
+        assert code == 0, (name, out)
+        assert f"{base + 1} criteria" in out, name
+    everything = [n for numbers in examples.values() for n in numbers]
+    target.write_text(_uncomment(scaffold, everything), encoding="utf-8")
     code, out, _ = invoke("rubric", "validate", str(target))
     assert code == 0, out
-    assert f"{len(registry()) + 1} criteria" in out
+    assert f"{base + len(registry())} criteria" in out
+
+
+@pytest.mark.parametrize("where", ["inside", "outside", "stdout"])
+def test_init_points_editors_at_the_bundled_schema(where: str, tmp_path: Path) -> None:
+    if where == "stdout":
+        folder, text = tmp_path, invoke("rubric", "init")[1]
+    else:
+        folder = (ROOT / "build" / "scaffold-test") if where == "inside" else tmp_path
+        folder.mkdir(parents=True, exist_ok=True)
+        invoke("rubric", "init", "-o", str(folder / "r.yaml"))
+        text = (folder / "r.yaml").read_text(encoding="utf-8")
+        (folder / "r.yaml").unlink()
+    first = text.splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    path = first.split("$schema=", 1)[1]
+    assert not path.startswith("http")
+    assert Path(path).is_absolute() == (where != "inside")
+    schema = folder / path  # a relative path is the open file's folder's
+    assert json.loads(schema.read_text(encoding="utf-8")) == rubric_schema()
 
 
 def test_checks_lists_and_describes() -> None:
