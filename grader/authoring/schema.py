@@ -1,40 +1,69 @@
 """The JSON Schema of the rubric format, from the pydantic models: editors complete and check rubrics.
 
-A criterion is a union discriminated on `check`: each check type's `params` carry that check's own
-parameter schema, with descriptions.
+A criterion is a union discriminated on `check` (pydantic's discriminator): one model per check type,
+whose `params` are that check's own parameter model, with descriptions. The discriminator keyword is
+OpenAPI's, which JSON Schema validators (the `jsonschema` library, yaml-language-server) ignore, so
+the union is also spelled in plain JSON Schema: `check` must be one of the names, and `if` it is one,
+`then` that check's criterion applies. A wrong value is then one error about that one criterion,
+not one per check type (as with a bare `oneOf`).
 """
 
 from __future__ import annotations
 
-import copy
-from typing import Any
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, Field, create_model
 
 from grader.checks import registry
-from grader.rubric import Rubric
+from grader.rubric import Criterion, Rubric
 
 SCHEMA_ID = "https://your-org.github.io/grader/rubric.schema.json"
 
 
+def _variant(name: str) -> type[BaseModel]:
+    check = registry()[name]
+    return create_model(  # type: ignore[call-overload, no-any-return]
+        f"Criterion_{name}",
+        __base__=Criterion,
+        __doc__=f"A criterion graded by `{name}`: {check.summary}",
+        check=(Literal[name], Field(description=check.summary)),
+        params=(check.params, Field(default_factory=dict, description=f"The parameters of `{name}`.")),
+    )
+
+
+def schema_model() -> type[BaseModel]:
+    """The rubric with its criteria as a discriminated union (for the schema only: loading a rubric
+    validates in two located passes, see grader/rubric.py)."""
+    variants = tuple(_variant(name) for name in registry())
+    union = Annotated[Union[variants], Field(discriminator="check")]  # type: ignore[valid-type]  # noqa: UP007
+    return create_model(  # type: ignore[call-overload, no-any-return]
+        "Rubric",
+        __base__=Rubric,
+        criteria=(list[union], Field(min_length=1, description="The criteria, each graded by a check type.")),
+    )
+
+
 def rubric_schema() -> dict[str, Any]:
-    schema = Rubric.model_json_schema()
-    defs: dict[str, Any] = schema.setdefault("$defs", {})
-    base = defs["Criterion"]
-    variants = []
-    for name, check in registry().items():
-        params = check.params.model_json_schema()
-        for key, value in params.pop("$defs", {}).items():
-            defs.setdefault(key, value)
-        params.setdefault("description", check.summary)
-        variant = copy.deepcopy(base)
-        variant["title"] = f"Criterion graded by `{name}`"
-        variant["properties"]["check"] = {"const": name, "description": check.summary}
-        variant["properties"]["params"] = params
-        defs[f"Criterion_{name}"] = variant
-        variants.append({"$ref": f"#/$defs/Criterion_{name}"})
+    schema = schema_model().model_json_schema()
+    defs: dict[str, Any] = schema["$defs"]
+    items = schema["properties"]["criteria"]["items"]
+    names = list(registry())
+    mapping: dict[str, str] = items["discriminator"]["mapping"]
     defs["Criterion"] = {
         "description": "A criterion: its `check` names the check type, which decides its `params`.",
-        "oneOf": variants,
+        "type": "object",
+        "required": ["check"],
+        "properties": {"check": {"enum": names, "description": "A check type (`grader checks` lists them)."}},
+        "discriminator": items["discriminator"],
+        "allOf": [
+            {
+                "if": {"properties": {"check": {"const": name}}, "required": ["check"]},
+                "then": {"$ref": mapping[name]},
+            }
+            for name in names
+        ],
     }
+    schema["properties"]["criteria"]["items"] = {"$ref": "#/$defs/Criterion"}
     # a plain string stands for both languages (Localized's before-validator)
     defs["Localized"] = {
         "description": "A text: a plain string for both languages, or {ru: ..., en: ...}.",

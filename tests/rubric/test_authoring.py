@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -67,10 +68,58 @@ def test_schema_accepts_every_bundled_rubric_and_knows_every_check() -> None:
     for name in registry():
         variant = schema["$defs"][f"Criterion_{name}"]
         assert variant["properties"]["check"]["const"] == name
-        assert all("description" in p for p in variant["properties"]["params"]["properties"].values())
-    bad = yaml.safe_load((ROOT / "rubrics" / "otus-mlops-hw1.yaml").read_text(encoding="utf-8"))
-    bad["criteria"][0]["params"]["no_such_param"] = 1
-    assert list(validator.iter_errors(bad))
+        params = schema["$defs"][variant["properties"]["params"]["$ref"].rsplit("/", 1)[-1]]
+        assert all("description" in p for p in params.get("properties", {}).values())
+    criterion = schema["$defs"]["Criterion"]
+    assert criterion["discriminator"]["propertyName"] == "check"
+    assert sorted(criterion["discriminator"]["mapping"]) == sorted(registry())
+
+
+def _hw1() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(
+        (ROOT / "rubrics" / "otus-mlops-hw1.yaml").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def _section_criterion(data: dict[str, Any]) -> dict[str, Any]:
+    return next(c for c in data["criteria"] if c["check"] == "section")
+
+
+@pytest.mark.parametrize(
+    ("mistake", "path", "words"),
+    [
+        ("wrong value", ["params", "min_words"], "-5 is less than the minimum of 0"),
+        ("unknown parameter", ["params", "synonims"], "'synonims' was unexpected"),
+        ("unknown check", ["check"], "'smrt' is not one of"),
+        ("wrong type", ["points"], "'two' is not of type 'number'"),
+    ],
+)
+def test_schema_names_the_one_relevant_error(mistake: str, path: list[str], words: str) -> None:
+    """A discriminated union: a bad criterion gets one error about its own check, not a wall of them."""
+    data = _hw1()
+    target = _section_criterion(data)
+    value = {"wrong value": -5, "unknown parameter": ["x"], "unknown check": "smrt", "wrong type": "two"}[
+        mistake
+    ]
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    errors = list(jsonschema.Draft202012Validator(rubric_schema()).iter_errors(data))
+    assert len(errors) == 1, [e.message for e in errors]
+    assert words in errors[0].message and "\n" not in errors[0].message
+    index = data["criteria"].index(_section_criterion(data)) if mistake != "unknown check" else None
+    if index is not None:
+        assert list(errors[0].absolute_path)[:2] == ["criteria", index]
+
+
+def test_schema_accepts_the_scaffold_with_every_example() -> None:
+    scaffold = CliRunner().invoke(main, ["rubric", "init"]).stdout
+    everything = [n for numbers in _examples(scaffold).values() for n in numbers]
+    data = yaml.safe_load(_uncomment(scaffold, everything))
+    validator = jsonschema.Draft202012Validator(rubric_schema())
+    assert [e.message for e in validator.iter_errors(data)] == []
+    assert len(data["criteria"]) == len(registry()) + 1
 
 
 def test_bundled_rubrics_point_editors_at_the_schema() -> None:
