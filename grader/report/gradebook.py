@@ -8,7 +8,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -70,11 +70,15 @@ class View:
 
 
 def write_outputs(out: Path, rows: Sequence[Row], view: View | None = None) -> list[GradedRow]:
-    from grader.report.gradebook_csv import render_gradebook_csv
-    from grader.report.gradebook_xlsx import render_xlsx
-
     view = view or View()
     graded = build(rows)
+    marker, digest = out / _MARKER, _outputs_digest(rows, view)
+    files = [out / name for name in _TABLES] + [out / "feedback" / g.feedback for g in graded if g.feedback]
+    if _read(marker) == digest and all(path.is_file() for path in files):
+        return graded  # nothing changed since these files were written (an unchanged re-run)
+    from grader.report.gradebook_csv import render_gradebook_csv
+    from grader.report.gradebook_xlsx import render_xlsx  # openpyxl: imported only when writing
+
     # Feedback first: a gradebook written mid-run never names a feedback file that is not there yet.
     _write_feedback(out / "feedback", graded, view)
     doc = json_doc(graded, view)
@@ -82,7 +86,33 @@ def write_outputs(out: Path, rows: Sequence[Row], view: View | None = None) -> l
     _atomic_bytes(out / "gradebook.xlsx", render_xlsx(_sheets(graded, view)))
     table = build_table(graded, view.zone)
     _atomic(out / "gradebook.csv", render_gradebook_csv(table, view.csv_dialect))
+    _atomic(marker, digest)
     return graded
+
+
+_MARKER = ".gradebook.sha256"  # what the outputs in this folder were last written from
+_TABLES = ("gradebook.csv", "gradebook.xlsx", "gradebook.json")
+
+
+def _outputs_digest(rows: Sequence[Row], view: View) -> str:
+    import grader
+
+    digest = hashlib.sha256(f"{_RENDER_VERSION} {grader.__version__}".encode())
+    digest.update(
+        repr((view.zone and str(view.zone), view.deadline, view.csv_dialect, view.missing)).encode()
+    )
+    for row in rows:
+        fields = asdict(row)
+        fields.pop("updated_at")  # when a row was last looked at, not what it says
+        digest.update(json.dumps(fields, sort_keys=True).encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text("utf-8")
+    except OSError:
+        return None
 
 
 def _sheets(graded: Sequence[GradedRow], view: View) -> list[tuple[str, Table]]:
@@ -161,7 +191,7 @@ def _write_feedback(folder: Path, graded: Sequence[GradedRow], view: View) -> No
 # Which inputs each feedback file was rendered from: a re-run (or a write mid-run) renders only the
 # files whose inputs changed — rendering every report again was most of an unchanged re-run's time.
 _INDEX = ".index.json"
-_RENDER_VERSION = "1"  # bump when the feedback's rendering changes
+_RENDER_VERSION = "1"  # bump when the rendering of feedback or tables changes (or the grader's version)
 
 
 def _inputs_digest(g: GradedRow, view: View) -> str:
