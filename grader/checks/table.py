@@ -15,6 +15,7 @@ from pydantic import Field, field_validator
 from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check
 from grader.checks.diagram import section_spans
 from grader.document import Table
+from grader.lang import Lang
 from grader.messages import register_messages
 from grader.submission import Submission
 from grader.text import has_words, normalize, phrase_in, quote
@@ -41,7 +42,11 @@ class TableParams(Params):
         None,
         description="Headings under which the table must be (`Риски`, `Risks`); none: anywhere.",
     )
-    what: str = Field("table", description="What the table is, for feedback (`risks table`).")
+    what: str | dict[Lang, str] = Field(
+        "table",
+        description="What the table is, for feedback: one text (`risks table`) or one per language "
+        "(`{ru: таблица рисков, en: risks table}`).",
+    )
 
     @field_validator("columns", mode="before")
     @classmethod
