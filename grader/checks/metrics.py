@@ -17,7 +17,7 @@ from grader.checks._vocab import METRIC_GAP, DataParams, groups, metric_matcher,
 from grader.checks.base import CheckOutcome, Evidence, Finding, check
 from grader.messages import register_messages
 from grader.submission import Submission
-from grader.text import quote, word_count
+from grader.text import normalize, quote, word_count
 
 # Numbers that are not targets: a metric's own name (F1, F0.5, NDCG@10), durations, list numbering.
 NAME_NUMBERS_PATTERN = r"\b[Ff][βb]?\d+(?:[.,]\d+)?|@\s*\d+|\btop-?\d+|\b(?:I{1,2}|[12])\s*рода"
@@ -135,6 +135,22 @@ def _target_numbers(text: str) -> frozenset[str]:
     return frozenset(_canonical(n) for n in _NUMBER.findall(text))
 
 
+# A model's metric is a share or a score: "50 транзакций в секунду", "200 мс", "500 тыс. ₽" or a year in
+# the same item are the system's or the business's numbers, not the ML metric's target.
+_NOT_A_SHARE = re.compile(
+    r"\d+(?:[.,]\d+)?\s*(?:мс|ms|сек\w*|с\b|s\b|tps|rps|qps|транзакц\w*|операц\w*|запрос\w*|руб\w*|₽|\$|тыс\w*"
+    r"|млн\w*|k\b|m\b|час\w*|мин\w*|гб|gb|мб|mb)|\b(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=65536)
+def _ml_target_numbers(text: str) -> frozenset[str]:
+    if not _DIGIT.search(text):
+        return frozenset()
+    return _target_numbers(_NOT_A_SHARE.sub(" ", text))
+
+
 def _canonical(number: str) -> str:
     """`0,50` and `0.5` are one number; `500` and `200` keep their zeros (they are not 5 and 2)."""
     number = number.replace(",", ".")
@@ -157,7 +173,7 @@ def mentions(
         names = [name[len(prefix) :] for name in all_names if name.startswith(prefix)]
         if not names:
             continue
-        numbers = _target_numbers(unit.text)
+        numbers = _target_numbers(unit.text) if kind == "business" else _ml_target_numbers(unit.text)
         for name in sorted(names):
             found.append(Mention(name, unit, bool(numbers) and unit.kind != "heading", numbers))
     return found
@@ -294,8 +310,24 @@ def _labels(vocabulary: dict[str, Any], names: list[str]) -> dict[str, list[str]
     return out
 
 
+# A label that says "business" before the metrics («**Бизнес:** ущерб…», «Бизнесовая: …»), or a
+# table column of business indicators, calls them business metrics as the phrase does.
+_BUSINESS_LABELS = frozenset({"бизнес", "business", "бизнесовая", "бизнесовые", "бизнесовый", "для бизнеса"})
+
+
+_LEADING_LABEL = re.compile(r"\s*([^:：—–\n]{1,30}?)\s*[:：—–]")
+
+
 def _framed(all_units: list[Unit], framing: list[str]) -> bool:
-    return any(has_term(framing, u.text) for u in all_units)
+    for unit in all_units:
+        label = _LEADING_LABEL.match(unit.text)
+        if (
+            has_term(framing, unit.text)
+            or (label is not None and normalize(label.group(1)) in _BUSINESS_LABELS)
+            or any(has_term(framing, cell) for cell in unit.cells)
+        ):
+            return True
+    return False
 
 
 def _reasoned(found: list[Mention], vocabulary: dict[str, Any], kind: str, all_units: list[Unit]) -> bool:
