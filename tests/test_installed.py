@@ -88,6 +88,26 @@ def test_installed_script_grades_every_sample(installed: Path, case: Path, tmp_p
     assert report["rubric"]["id"] == expected["rubric"]
 
 
+@pytest.mark.parametrize("rubric_id", ["otus-mlops-hw1", "otus-mlops-hw2-data-pipeline"])
+def test_installed_rubric_test_finds_the_packaged_cases(
+    installed: Path, rubric_id: str, tmp_path: Path
+) -> None:
+    """The bundled cases ship in the wheel: no checkout, no --cases, run from anywhere."""
+    result = run(installed, "rubric", "test", rubric_id, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[-1].endswith(" passed, 0 failed") and not lines[-1].startswith("0 ")
+    assert "site-packages" not in result.stdout
+
+
+def test_installed_scaffold_points_at_the_installed_schema(installed: Path, tmp_path: Path) -> None:
+    result = run(installed, "rubric", "init", cwd=tmp_path)
+    schema = Path(result.stdout.splitlines()[0].split("$schema=", 1)[1])
+    assert schema.is_file() and str(ROOT) not in str(schema)
+    (tmp_path / "r.yaml").write_text(result.stdout, encoding="utf-8")
+    assert run(installed, "rubric", "validate", "r.yaml", cwd=tmp_path).returncode == 0
+
+
 def test_installed_script_reports_bad_input_without_traceback(installed: Path, tmp_path: Path) -> None:
     result = run(installed, "check", str(tmp_path / "missing"), cwd=tmp_path)
     assert result.returncode == 2

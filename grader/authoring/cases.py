@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.bundled import bundled_dir
 from grader.errors import InputError
 from grader.pipeline import grade_folder
 from grader.rubric import LoadedRubric
@@ -20,6 +21,12 @@ class CaseResult:
     @property
     def ok(self) -> bool:
         return not self.mismatches
+
+
+def default_cases_dir() -> Path:
+    """The bundled rubrics' sample cases: packaged into the wheel, or the checkout's `sample_submissions/`."""
+    packaged = Path(__file__).resolve().parent.parent / "_bundled_samples"
+    return packaged if packaged.is_dir() else bundled_dir().parent / "sample_submissions"
 
 
 def find_cases(folder: Path, rubric_id: str) -> list[Path]:

@@ -106,13 +106,12 @@ def test(rubric_ref: str, cases: Path | None) -> None:
       grader rubric test otus-mlops-hw1
       grader rubric test my-rubric.yaml --cases my-cases/
     """
-    from grader.authoring.cases import find_cases, run_case
-    from grader.bundled import bundled_dir
+    from grader.authoring.cases import default_cases_dir, find_cases, run_case
     from grader.errors import InputError
     from grader.rubric import load_rubric
 
     loaded = load_rubric(rubric_ref)
-    folder = cases if cases is not None else bundled_dir().parent / "sample_submissions"
+    folder = cases if cases is not None else default_cases_dir()
     if not folder.is_dir():
         raise InputError(f"{folder}: no sample cases here (give --cases DIR)")
     found = find_cases(folder, loaded.rubric.id)
