@@ -170,7 +170,8 @@ def locate(submission: Submission, spec: Locate | None, base: Path | None = None
 
 
 def _hidden(search: _Search, docs: list[Document]) -> bool:
-    """No graded document is at the root, in a top folder named for the homework, or linked from the root."""
+    """No graded document is at the root, in a folder named for the homework (`MLOps/hw_01/`), or
+    linked from the root README: a file named `HW_1.md` inside `5. Practica_…/` has to be hunted for."""
     spec = search.spec
     if spec.homework is None:
         return False
@@ -179,8 +180,8 @@ def _hidden(search: _Search, docs: list[Document]) -> bool:
     root = search.by_path.get("readme.md")
     linked = [p.casefold().rstrip("/") for p in target_paths(root)] if root is not None else []
     for doc in docs:
-        top = doc.path.split("/", 1)[0]
-        if "/" not in doc.path or named.search(top) or numbered.match(top):
+        folders = doc.path.split("/")[:-1]
+        if not folders or any(named.search(f) or numbered.match(f) for f in folders):
             return False
         path = doc.path.casefold()
         if any(path == p or path.startswith(p + "/") for p in linked):
