@@ -70,7 +70,46 @@ def rubric_schema() -> dict[str, Any]:
         "description": "A text: a plain string for both languages, or {ru: ..., en: ...}.",
         "anyOf": [{"type": "string"}, defs["Localized"]],
     }
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = SCHEMA_ID
-    schema["title"] = "grader rubric"
-    return schema
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "grader rubric",
+        "description": "A rubric; with `extends:`, only what it changes in the rubric it starts from.",
+        "$defs": {**defs, "Rubric": _whole(schema), "RubricExtension": _extension(schema, defs)},
+        "if": {"required": ["extends"]},
+        "then": {"$ref": "#/$defs/RubricExtension"},
+        "else": {"$ref": "#/$defs/Rubric"},
+    }
+
+
+def _whole(schema: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in schema.items() if k != "$defs"}
+
+
+def _extension(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    """A rubric with `extends:`: no key is required, and each criterion overrides one by id or adds one
+    (its `params` are not checked here: they may be merged with the extended criterion's)."""
+    base = Criterion.model_json_schema()
+    for key, value in base.pop("$defs", {}).items():
+        defs.setdefault(key, value)
+    properties = dict(base["properties"])
+    properties["check"] = defs["Criterion"]["properties"]["check"]
+    override = {
+        "description": "A criterion of the extended rubric to override (by `id`, key by key) or a new one.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id"],
+        "properties": properties,
+    }
+    extension = _whole(schema)
+    extension["description"] = "A rubric that starts from another one (`extends:`)."
+    extension["required"] = ["extends"]
+    extension["properties"] = {
+        **schema["properties"],
+        "criteria": {
+            "description": "Criteria to override by id, or to add.",
+            "type": ["array", "null"],  # `items` applies to an array: one error, not "none of these"
+            "items": override,
+        },
+    }
+    return extension

@@ -113,6 +113,19 @@ def test_schema_names_the_one_relevant_error(mistake: str, path: list[str], word
         assert list(errors[0].absolute_path)[:2] == ["criteria", index]
 
 
+def test_schema_takes_a_rubric_that_extends_another_as_overrides() -> None:
+    validator = jsonschema.Draft202012Validator(rubric_schema())
+    validator.check_schema(rubric_schema())
+    scaffold = CliRunner().invoke(main, ["rubric", "init", "--from", "otus-mlops-hw1"]).stdout
+    assert [e.message for e in validator.iter_errors(yaml.safe_load(scaffold))] == []
+    everything = [n for numbers in _examples(scaffold).values() for n in numbers]
+    assert [e.message for e in validator.iter_errors(yaml.safe_load(_uncomment(scaffold, everything)))] == []
+    child = {"extends": "otus-mlops-hw1", "id": "strict", "criteria": [{"id": "smart", "pionts": 4}]}
+    errors = list(validator.iter_errors(child))
+    assert [e.message for e in errors] == ["Additional properties are not allowed ('pionts' was unexpected)"]
+    assert list(errors[0].absolute_path) == ["criteria", 0]
+
+
 def test_schema_accepts_the_scaffold_with_every_example() -> None:
     scaffold = CliRunner().invoke(main, ["rubric", "init"]).stdout
     everything = [n for numbers in _examples(scaffold).values() for n in numbers]
