@@ -15,7 +15,6 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import Field
 
-from grader.checks._media import IMAGE_SUFFIXES
 from grader.checks._units import regions, units
 from grader.checks.base import CheckOutcome, Evidence, Finding, Params, Status, check
 from grader.document import Document
@@ -79,6 +78,12 @@ register_messages(
             "ru": "Картинка «{src}» не найдена в репозитории: добавьте файл или исправьте путь.",
             "en": "The image “{src}” is not in the repository: commit the file or fix the path.",
         },
+        "diagram.image_case": {
+            "ru": "Картинка «{src}» отличается от файла в репозитории регистром букв: на GitHub она не "
+            "покажется — исправьте путь.",
+            "en": "The image “{src}” differs from the repository's file in letter case: GitHub will not "
+            "show it — fix the path.",
+        },
         "diagram.empty_block": {
             "ru": "Блок {language} пустой: в нём нет ни одного элемента схемы.",
             "en": "The {language} block is empty: it holds no element of a diagram.",
@@ -103,8 +108,12 @@ class _Seen:
     file: str
     line: int
     text: str
-    ok: bool  # False: present but not a diagram (an image whose file is missing, an empty block)
+    problem: str = ""  # why it is present but not a diagram: a message code (a missing image...)
     detail: str = ""  # an image's source
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem
 
 
 @check("diagram", DiagramParams)
@@ -115,7 +124,8 @@ def diagram(submission: Submission, params: DiagramParams) -> CheckOutcome:
     with a ```` ```mermaid ```` block holding a graph (`flowchart LR` and `A --> B`), with a
     ```` ```plantuml ```` block, or with a remote image; `needs_review` when the only diagram is a link
     to draw.io, diagrams.net, Miro, Excalidraw or Lucid; fails when there is none, when the image's
-    file is not in the repository, or when the block is empty. With `section`, a diagram elsewhere is
+    file is not in the repository (paths are case-sensitive, as on GitHub), or when the block is
+    empty. With `section`, a diagram elsewhere is
     partial.
     """
     seen = [s for s in _everything(submission, params) if s.kind in params.kinds]
@@ -165,44 +175,44 @@ def _within(file: str, line: int, spans: list[Span]) -> bool:
 
 
 def _everything(submission: Submission, params: DiagramParams) -> list[_Seen]:
-    files = {f.casefold() for f in submission.files}
+    files = set(submission.files)
+    folded = {f.casefold() for f in files}
     seen: list[_Seen] = []
     for doc in submission.documents:
         for image in doc.images:
-            kept = _image(doc, image.src, files)
-            if kept is not None:
+            problem = _image(doc, image.src, files, folded)
+            if problem is not None:
                 text = quote(f"{image.alt} {image.src}".strip(), 100)
-                seen.append(_Seen("image", doc.path, image.line, text, kept, image.src))
+                seen.append(_Seen("image", doc.path, image.line, text, problem, image.src))
         for block in doc.code_blocks:
             language = _language(block.info, block.text)
             if language is not None:
-                seen.append(_Seen(language, doc.path, block.line, quote(block.text, 100), _drawn(block.text)))
+                empty = "" if _drawn(block.text) else "diagram.empty_block"
+                seen.append(_Seen(language, doc.path, block.line, quote(block.text, 100), empty))
         for link in doc.links:
             if _is_board(link.url, params.boards):
-                seen.append(_Seen("board", doc.path, link.line, quote(link.url, 100), True))
+                seen.append(_Seen("board", doc.path, link.line, quote(link.url, 100)))
     return sorted(seen, key=lambda s: (s.file, s.line))
 
 
-def _image(doc: Document, src: str, files: set[str]) -> bool | None:
-    """True: an image a reader sees; False: its file is missing; None: not a diagram (a badge)."""
+def _image(doc: Document, src: str, files: set[str], folded: set[str]) -> str | None:
+    """ "": an image a reader sees; a message code: why they do not; None: not a diagram (a badge)."""
     parts = urlsplit(src.strip())
     if parts.scheme in ("http", "https") or src.startswith("//"):
         host = (parts.hostname or "").lower()
-        return None if _BADGE.search(host) or _BADGE.search(parts.path.lower()) else True
+        return None if _BADGE.search(host) or _BADGE.search(parts.path.lower()) else ""
     if parts.scheme == "data":
-        return True
+        return ""
     if parts.scheme or not parts.path:
         return None
+    # relative to the document's folder, or (with a leading `/`) to the repository's root
     path = unquote(parts.path)
-    if _BADGE.search(path.lower()) and not path.lower().endswith(IMAGE_SUFFIXES):
-        return None
-    return _relative(doc, path, files)
-
-
-def _relative(doc: Document, path: str, files: set[str]) -> bool:
-    """A path relative to the document's folder, or (with a leading `/`) to the repository's root."""
     joined = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(doc.path), path)
-    return posixpath.normpath(joined).casefold() in files
+    target = posixpath.normpath(joined)
+    if target in files:
+        return ""
+    # GitHub's paths are case-sensitive: `Pipeline.PNG` for `pipeline.png` shows a broken image
+    return "diagram.image_case" if target.casefold() in folded else "diagram.image_not_found"
 
 
 def _language(info: str, text: str) -> Literal["mermaid", "plantuml"] | None:
@@ -232,5 +242,5 @@ def _is_board(url: str, hosts: list[str]) -> bool:
 
 def _problem(seen: _Seen) -> Finding:
     if seen.kind == "image":
-        return Finding("diagram.image_not_found", {"src": seen.detail}, seen.file, seen.line)
-    return Finding("diagram.empty_block", {"language": seen.kind}, seen.file, seen.line)
+        return Finding(seen.problem, {"src": seen.detail}, seen.file, seen.line)
+    return Finding(seen.problem, {"language": seen.kind}, seen.file, seen.line)
