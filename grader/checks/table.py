@@ -67,27 +67,27 @@ class TableParams(Params):
 register_messages(
     {
         "table.missing": {
-            "ru": "Нет таблицы ({what}) с колонками {columns}: добавьте её.",
+            "ru": "Нет таблицы с колонками {columns} ({what}): добавьте её.",
             "en": "No {what} with the columns {columns}: add one.",
         },
         "table.missing_in_section": {
-            "ru": "В разделе «{section}» нет таблицы ({what}): добавьте её туда.",
+            "ru": "В разделе «{section}» нет нужной таблицы ({what}): добавьте её туда.",
             "en": "The section “{section}” has no {what}: add it there.",
         },
         "table.missing_columns": {
-            "ru": "В таблице ({what}) нет колонок: {columns} — добавьте их.",
+            "ru": "Не хватает колонок ({what}): {columns} — добавьте их.",
             "en": "The {what} lacks the columns: {columns} — add them.",
         },
         "table.too_few_rows": {
-            "ru": "В таблице ({what}) {rows} строк из {min_rows} нужных: добавьте строки.",
+            "ru": "Строк с ответом ({what}): {rows} из {min_rows} нужных — добавьте строки.",
             "en": "The {what} has {rows} of {min_rows} rows needed: add rows.",
         },
         "table.empty_cells": {
-            "ru": "В таблице ({what}) заполнено {filled}% ячеек из {min_filled}% нужных: заполните пустые.",
+            "ru": "Заполнено {filled}% ячеек ({what}) из {min_filled}% нужных: заполните пустые.",
             "en": "The {what} has {filled}% of its cells filled, {min_filled}% needed: fill in the rest.",
         },
         "table.outside_section": {
-            "ru": "Таблица ({what}) есть, но не в разделе «{section}»: перенесите её туда.",
+            "ru": "Нужная таблица ({what}) есть, но не в разделе «{section}»: перенесите её туда.",
             "en": "There is a {what}, but not in the section “{section}”: move it there.",
         },
     }
