@@ -212,8 +212,12 @@ def hygiene(submission: Submission, params: HygieneParams) -> CheckOutcome:
     files = {f.casefold() for f in submission.files}
     headings = 0
     own = copied = 0
+    # An index (a README of links to the answer's documents) is not where the answer's structure is:
+    # its title does not make a one-heading answer structured.
+    answer_docs = [d for d in submission.documents if not _is_index(d)] or submission.documents
     for doc in submission.documents:
-        headings += _own_headings(doc, submission.ignored_lines.get(doc.path, frozenset()))
+        if doc in answer_docs:
+            headings += _own_headings(doc, submission.ignored_lines.get(doc.path, frozenset()))
         findings.extend(_conflicts(doc))
         code = _code_lines(doc)
         findings.extend(_placeholders(doc, params.placeholders, code))
@@ -227,8 +231,7 @@ def hygiene(submission: Submission, params: HygieneParams) -> CheckOutcome:
         findings.extend(_malformed_tables(doc, code))
     # "headings, tables or lists": one heading over a list or a table is structure too
     listed = any(
-        _has_list_or_table(doc, submission.ignored_lines.get(doc.path, frozenset()))
-        for doc in submission.documents
+        _has_list_or_table(doc, submission.ignored_lines.get(doc.path, frozenset())) for doc in answer_docs
     )
     if submission.documents and headings < params.min_headings and not (headings and listed):
         findings.append(Finding("hygiene.no_structure", {"count": headings, "min": params.min_headings}))
@@ -285,6 +288,11 @@ def _unlinked_documents(submission: Submission) -> list[Finding]:
 
 
 _QUOTED_FILE = re.compile(r"[^\s`'\"«»()\[\]]+\.docx", re.IGNORECASE)
+
+
+def _is_index(doc: Document) -> bool:
+    """A short document that points elsewhere: links, fewer than 40 words, at most a title."""
+    return bool(doc.links) and len(doc.sections) <= 1 and word_count(doc.plain_text()) < 40
 
 
 def _has_list_or_table(doc: Document, ignored: frozenset[int]) -> bool:
