@@ -39,6 +39,7 @@ DEFAULT_PENALTIES = {
     "hidden": 0.5,
     "thin": 0.5,
     "unlinked_document": 0.5,
+    "run_on": 0.25,
 }
 # Kinds the course's definition names as lowering the grade ("merge-conflict markers, broken links,
 # leftover placeholders lower it"; an empty section is a leftover; an answer nobody can find or with
@@ -174,6 +175,12 @@ register_messages(
             "en": "Part of the answer is in “{file}”, which no document links: link it from README.md or "
             "move the text into markdown.",
         },
+        "hygiene.run_on": {
+            "ru": "Строки, задуманные отдельными пунктами, слились в одну: markdown склеивает строки без "
+            "пустой строки между ними — поставьте перед каждым пунктом «- » или пустую строку.",
+            "en": "Lines meant as separate items run together: markdown joins lines with no blank line "
+            "between them — start each item with “- ” or leave a blank line.",
+        },
         "hygiene.thin": {
             "ru": "В ответе всего {words} собственных слов (текст задания не считается): раскройте его.",
             "en": "The answer has only {words} words of your own (the task text does not count): expand it.",
@@ -229,6 +236,7 @@ def hygiene(submission: Submission, params: HygieneParams) -> CheckOutcome:
         findings.extend(_heading_order(doc))
         findings.extend(_code_prose(doc))
         findings.extend(_malformed_tables(doc, code))
+        findings.extend(_run_on_lines(doc, submission.ignored_lines.get(doc.path, frozenset())))
     # "headings, tables or lists": one heading over a list or a table is structure too
     listed = any(
         _has_list_or_table(doc, submission.ignored_lines.get(doc.path, frozenset())) for doc in answer_docs
@@ -288,6 +296,26 @@ def _unlinked_documents(submission: Submission) -> list[Finding]:
 
 
 _QUOTED_FILE = re.compile(r"[^\s`'\"«»()\[\]]+\.docx", re.IGNORECASE)
+
+
+_LABEL_LINE = re.compile(r"^\s*(?:[-*+]\s+)?[^\W\d_][^:：]{0,40}[:：]\s*\S")
+
+
+def _run_on_lines(doc: Document, ignored: frozenset[int]) -> list[Finding]:
+    """Lines meant as separate items that markdown joins into one run-on line: three or more `Label:`
+    or `- item` lines continuing a paragraph without a blank line or a list of their own."""
+    lines = doc.text.split("\n")
+    for block in doc.blocks():
+        if (
+            block.kind not in ("paragraph", "list_item")
+            or block.end_line - block.line < 2
+            or block.line in ignored
+        ):
+            continue
+        joined = [lines[n - 1] for n in range(block.line + 1, min(block.end_line, len(lines)) + 1)]
+        if sum(1 for line in joined if _LABEL_LINE.match(line)) >= 3 and not block.text.count("\n"):
+            return [Finding("hygiene.run_on", {}, doc.path, block.line)]
+    return []
 
 
 def _is_index(doc: Document) -> bool:
