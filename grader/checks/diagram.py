@@ -125,8 +125,7 @@ def diagram(submission: Submission, params: DiagramParams) -> CheckOutcome:
     ```` ```plantuml ```` block, or with a remote image; `needs_review` when the only diagram is a link
     to draw.io, diagrams.net, Miro, Excalidraw or Lucid; fails when there is none, when the image's
     file is not in the repository (paths are case-sensitive, as on GitHub), or when the block is
-    empty. With `section`, a diagram elsewhere is
-    partial.
+    empty. With `section`, a diagram elsewhere is partial (a board link anywhere still goes to review).
     """
     seen = [s for s in _everything(submission, params) if s.kind in params.kinds]
     spans = section_spans(submission, params.section) if params.section else None
@@ -141,17 +140,18 @@ def diagram(submission: Submission, params: DiagramParams) -> CheckOutcome:
         return CheckOutcome.graded(
             len(found) / params.min_count, evidence, [Finding("diagram.too_few", count)]
         )
-    boards = [s for s in inside if s.kind == "board"]
+    # a visible diagram in the wrong place is the student's; a board link anywhere goes to review
+    elsewhere = [s for s in seen if s.ok and s.kind != "board" and s not in inside]
+    if params.section and elsewhere:
+        other = elsewhere[0]
+        finding = Finding("diagram.outside_section", {"section": params.section}, other.file, other.line)
+        return CheckOutcome.graded(0.5, [Evidence(other.file, other.line, other.text)], [finding, *findings])
+    boards = [s for s in inside if s.kind == "board"] or [s for s in seen if s.kind == "board"]
     if boards:
         first = boards[0]
         finding = Finding("diagram.only_board", {"url": first.text}, first.file, first.line)
         shown = [Evidence(b.file, b.line, b.text) for b in boards[:3]]
         return CheckOutcome(Status.NEEDS_REVIEW, 0.0, shown, [finding, *findings])
-    elsewhere = [s for s in seen if s.ok and s not in inside]
-    if params.section and elsewhere:
-        other = elsewhere[0]
-        finding = Finding("diagram.outside_section", {"section": params.section}, other.file, other.line)
-        return CheckOutcome.graded(0.5, [Evidence(other.file, other.line, other.text)], [finding, *findings])
     missing = (
         Finding("diagram.missing_in_section", {"section": params.section})
         if params.section
