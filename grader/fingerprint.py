@@ -18,6 +18,7 @@ _MARKUP = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s+|[-*+]\s+|\d{1,3}[.)]\s+)?")
 # bounded spans: unbounded ones backtrack quadratically on a hostile line of `[](` or `<a `
 _INLINE = re.compile(r"\*\*|__|`|<[^>]{0,500}>|!?\[([^\]]{0,500})\]\([^)]{0,2000}\)")
 MIN_WORDS = 4
+_RUN = re.compile(r"[^\W_]+")
 _OPENER = re.compile(r"[\W_]*([^\W_]+)[\W_]+([^\W_]+)")  # a folded text's first two words
 
 
@@ -203,8 +204,9 @@ def _paragraphs(lines: list[tuple[int, str]]) -> list[list[tuple[int, list[str]]
                 out.append(current)
                 current = []
             continue
-        # markup characters are punctuation to `normalize`: the words are the same without _parts
-        current.append((number, normalize(line).split()))
+        # the words of `normalize(line)` are the runs of letters and digits of the folded line (markup
+        # is punctuation to it): found without building the normalised string
+        current.append((number, _RUN.findall(fold(line))))
     if current:
         out.append(current)
     return out
