@@ -26,6 +26,7 @@ Kind = Literal["image", "mermaid", "plantuml", "board"]
 # (file, first line, last line) of the parts a check looks in
 Span = tuple[str, int, int]
 
+_END = 10**9  # the end of a file
 _KINDS: tuple[Kind, ...] = ("image", "mermaid", "plantuml", "board")
 _PLANTUML_INFO = ("plantuml", "puml", "uml")
 _BADGE = re.compile(r"(?:^|\.)(?:shields\.io|badgen\.net|badge\.fury\.io|codecov\.io)$|/badges?/|badge\.svg$")
@@ -164,9 +165,18 @@ def section_spans(submission: Submission, synonyms: list[str]) -> list[Span]:
     """Where the sections headed by one of the synonyms lie: real headings (with their subsections)
     and lines standing for a heading (`**Архитектура**`, `РИСКИ:`)."""
     spans = [(s.file, s.line, s.end_line) for s in submission.find_sections(synonyms)]
-    for head, body in regions(units(submission), synonyms):
-        if head.kind == "pseudo":
-            spans.append((head.file, head.line, body[-1].line if body else head.line))
+    all_units = units(submission)
+    index = {id(unit): i for i, unit in enumerate(all_units)}
+    for head, body in regions(all_units, synonyms):
+        if head.kind != "pseudo":
+            continue
+        # to the line before the unit that ends the region: a code block or an image line under a
+        # bold heading is no unit of its own, but is in its part of the text
+        last = body[-1] if body else head
+        after = index[id(last)] + 1
+        following = all_units[after] if after < len(all_units) else None
+        end = following.line - 1 if following is not None and following.file == head.file else _END
+        spans.append((head.file, head.line, max(end, last.line)))
     return spans
 
 
