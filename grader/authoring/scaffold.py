@@ -27,6 +27,18 @@ class _IndentedDumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+def _flat(value: Any) -> bool:
+    return not isinstance(value, dict) and (not isinstance(value, list) or all(map(_flat, value)))
+
+
+def _list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    """Lists of plain values on one line (`patterns: [README.md]`, `columns: [[Риск, Risk]]`)."""
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=_flat(data))
+
+
+_IndentedDumper.add_representer(list, _list)
+
+
 def schema_path(target: Path | None) -> str:
     """The bundled JSON Schema, relative to the folder the rubric is written to; absolute for stdout."""
     schema = (bundled_dir() / "schema.json").resolve()
