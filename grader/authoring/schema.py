@@ -64,52 +64,55 @@ def rubric_schema() -> dict[str, Any]:
             for name in names
         ],
     }
-    schema["properties"]["criteria"]["items"] = {"$ref": "#/$defs/Criterion"}
     # a plain string stands for both languages (Localized's before-validator)
     defs["Localized"] = {
         "description": "A text: a plain string for both languages, or {ru: ..., en: ...}.",
         "anyOf": [{"type": "string"}, defs["Localized"]],
     }
+    _add_override(defs)
+    criteria = schema["properties"]["criteria"]
+    properties = {
+        **schema["properties"],
+        "criteria": {"description": criteria["description"], "type": ["array", "null"]},
+    }
+    # The keys sit at the root, so an editor completes them whichever branch applies; the branch
+    # adds what differs. With `extends:` nothing is required and a criterion overrides one by id.
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "grader rubric",
         "description": "A rubric; with `extends:`, only what it changes in the rubric it starts from.",
-        "$defs": {**defs, "Rubric": _whole(schema), "RubricExtension": _extension(schema, defs)},
+        "type": "object",
+        "additionalProperties": False,
+        "properties": properties,
+        "$defs": defs,
         "if": {"required": ["extends"]},
-        "then": {"$ref": "#/$defs/RubricExtension"},
-        "else": {"$ref": "#/$defs/Rubric"},
+        "then": {"properties": {"criteria": {"items": {"$ref": "#/$defs/CriterionOverride"}}}},
+        "else": {
+            "required": schema["required"],
+            "properties": {
+                "criteria": {
+                    "type": "array",
+                    "minItems": criteria.get("minItems", 1),
+                    "items": {"$ref": "#/$defs/Criterion"},
+                }
+            },
+        },
     }
 
 
-def _whole(schema: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in schema.items() if k != "$defs"}
-
-
-def _extension(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
-    """A rubric with `extends:`: no key is required, and each criterion overrides one by id or adds one
-    (its `params` are not checked here: they may be merged with the extended criterion's)."""
+def _add_override(defs: dict[str, Any]) -> None:
+    """A criterion in a rubric with `extends:`: it overrides the extended one with its id, key by key,
+    or adds a new one (its `params` are not checked here: they may be merged with the extended's)."""
     base = Criterion.model_json_schema()
     for key, value in base.pop("$defs", {}).items():
         defs.setdefault(key, value)
     properties = dict(base["properties"])
     properties["check"] = defs["Criterion"]["properties"]["check"]
-    override = {
+    defs["CriterionOverride"] = {
         "description": "A criterion of the extended rubric to override (by `id`, key by key) or a new one.",
         "type": "object",
         "additionalProperties": False,
         "required": ["id"],
         "properties": properties,
     }
-    extension = _whole(schema)
-    extension["description"] = "A rubric that starts from another one (`extends:`)."
-    extension["required"] = ["extends"]
-    extension["properties"] = {
-        **schema["properties"],
-        "criteria": {
-            "description": "Criteria to override by id, or to add.",
-            "type": ["array", "null"],  # `items` applies to an array: one error, not "none of these"
-            "items": override,
-        },
-    }
-    return extension
