@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from . import layout, markup
 from .task_text import FOOTER, HEADER, ITEMS
@@ -24,9 +25,21 @@ class Transform:
     description: str
     apply: Apply
     rubrics: frozenset[str] | None = None  # the rubrics it is meaningful for (None: any)
+    # check types that grade the very form this transform changes (a `table` check requires a table):
+    # for a rubric with one of them, the change is a change of content, not of form
+    changes_form_of: frozenset[str] = frozenset()
 
     def applies_to(self, rubric: str) -> bool:
-        return self.rubrics is None or rubric in self.rubrics
+        if self.rubrics is not None and rubric not in self.rubrics:
+            return False
+        return not self.changes_form_of & _checks_of(rubric)
+
+
+@cache
+def _checks_of(rubric: str) -> frozenset[str]:
+    from grader.rubric import load_rubric
+
+    return frozenset(c.criterion.check for c in load_rubric(rubric).criteria)
 
 
 def _on_markdown(change: Callable[[str], str]) -> Apply:
@@ -103,7 +116,10 @@ def transforms(task: tuple[str, tuple[tuple[str, str], ...], str] = COURSE_TASK)
             "task-glued", "each task item pasted with the answer on its next line", task_glued(task[1]), HW1
         ),
         Transform(
-            "table-to-list", "every markdown table written as a list", _on_markdown(markup.tables_to_lists)
+            "table-to-list",
+            "every markdown table written as a list",
+            _on_markdown(markup.tables_to_lists),
+            changes_form_of=frozenset({"table"}),
         ),
         Transform(
             "canvas-list-to-table",
