@@ -38,7 +38,7 @@ CASES = _load()
 
 def test_there_are_cases_for_every_domain_check() -> None:
     checked = {case["check"] for _, case in CASES}
-    assert {"metrics", "smart", "canvas", "hygiene", "link"} <= checked
+    assert {"metrics", "smart", "canvas", "hygiene", "link", "diagram", "table"} <= checked
     assert len(CASES) >= 40
 
 
