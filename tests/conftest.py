@@ -34,3 +34,12 @@ def make_submission(tmp_path: Path) -> MakeSubmission:
         return root
 
     return make
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/ from the current reports (review the diff before committing)",
+    )
