@@ -155,6 +155,15 @@ class Rubric(_Model):
     )
     late_policy: LatePolicy | None = None
     criteria: list[Criterion] = Field(min_length=1)
+
+    @field_validator("deadline", mode="before")
+    @classmethod
+    def _date_alone(cls, value: object) -> object:
+        # a quoted "2026-12-01" is a date as an unquoted one is (the end of that day), not midnight
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            return date.fromisoformat(value.strip())
+        return value
+
     locate: Locate | None = Field(
         None, description="How to find the homework in a repository (paths, headings, task text)."
     )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 
 from grader.errors import InputError, RubricError
 from grader.rubric import bundled_ids, load_rubric, parse_rubric
+
+from .conftest import ROOT
 
 VALID = """\
 id: demo
@@ -95,3 +98,14 @@ def test_unknown_id_and_missing_path_are_input_errors(tmp_path: Path) -> None:
         load_rubric("no-such-rubric")
     with pytest.raises(InputError, match="rubric file not found"):
         load_rubric(str(tmp_path / "missing.yaml"))
+
+
+def test_a_quoted_rubric_deadline_date_is_the_end_of_that_day(tmp_path: Path) -> None:
+    from grader.late import rubric_deadline
+
+    text = (ROOT / "rubrics" / "otus-mlops-hw1.yaml").read_text("utf-8")
+    for written in ('"2026-12-01"', "2026-12-01"):
+        path = tmp_path / "rubric.yaml"
+        path.write_text(text + f"\ndeadline: {written}\n", "utf-8")
+        deadline = rubric_deadline(load_rubric(str(path)).rubric.deadline, UTC)
+        assert deadline is not None and deadline.isoformat() == "2026-12-01T23:59:59+00:00", written
