@@ -43,8 +43,10 @@ def schema_path(target: Path | None) -> str:
     """The bundled JSON Schema, relative to the folder the rubric is written to; absolute for stdout."""
     schema = (bundled_dir() / "schema.json").resolve()
     folder = target.resolve().parent if target is not None else None
-    # relative only within one tree (a project holding grader's checkout): not `../../../usr/lib/...`
-    if folder is None or os.path.commonpath([schema, folder]) == schema.anchor:
+    # relative only inside the tree that ships the schema (a rubric written in the checkout); from
+    # anywhere else (/tmp, a course's own repository) the absolute path survives moving the tree
+    tree = schema.parent.parent
+    if folder is None or not folder.is_relative_to(tree):
         return schema.as_posix()
     return Path(os.path.relpath(schema, folder)).as_posix()
 
