@@ -20,10 +20,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from grader.checks._terms import classify
-from grader.document import Block, Document, Section
+from grader.document import Document
 from grader.fingerprint import Shingles, copied_by_shingles, copied_lines
 from grader.resources import load_resource
 from grader.rubric import Locate
+from grader.slicing import narrowed, without
 from grader.submission import Located, Submission
 from grader.text import word_count
 
@@ -77,7 +78,7 @@ class _Search:
             text = doc.text
             if self.spec.homework is not None:
                 spans = _other_homework_spans(doc, name_regex(self.spec, None), self.spec.homework)
-                text = _without(doc, spans).text if spans else text
+                text = without(doc, spans).text if spans else text
             ignored = self.copied.get(doc.path, frozenset())
             if not ignored:
                 self._own[key] = word_count(text)
@@ -163,7 +164,7 @@ def locate(submission: Submission, spec: Locate | None, base: Path | None = None
     if spec.homework is not None:
         # another homework's section of a graded document (`## ДЗ №2` below the answer) is not graded
         others = name_regex(spec, None)
-        docs = [_without(doc, _other_homework_spans(doc, others, spec.homework)) for doc in docs]
+        docs = [without(doc, _other_homework_spans(doc, others, spec.homework)) for doc in docs]
     ignored = {doc.path: copied[doc.path] for doc in docs if copied.get(doc.path)}
     located = why if why else submission.located
     return replace(submission, documents=docs, located=located, ignored_lines=ignored)
@@ -257,10 +258,10 @@ def _candidates(search: _Search) -> Iterable[_Candidate]:
                 continue
             if _names_other_homework(doc, others, number):
                 span = _until_other_homework(doc, span, others, number)
-                narrowed = _narrowed(doc, span)
+                part = narrowed(doc, span)
                 where = f"{doc.path}:{span[0]}-{span[1]}"
                 why = Located("located.heading", {"where": [where], "homework": number})
-                yield _Candidate([narrowed], why)
+                yield _Candidate([part], why)
             else:
                 picked = [*_index_of(doc, docs), doc]
                 paths = [d.path for d in picked]
@@ -357,40 +358,6 @@ def _other_homework_spans(doc: Document, others: re.Pattern[str], number: int) -
     ]
 
 
-def _without(doc: Document, spans: list[tuple[int, int]]) -> Document:
-    """The document minus the given spans: every other line, block and section kept."""
-    if not spans:
-        return doc
-    start = 1
-    kept: list[tuple[int, int]] = []
-    for first, last in sorted(spans):
-        if first > start:
-            kept.append((start, first - 1))
-        start = max(start, last + 1)
-    if start <= doc.root.end_line:
-        kept.append((start, doc.root.end_line))
-    lines = doc.text.split("\n")
-    inside = [any(a <= n <= b for a, b in kept) for n in range(1, len(lines) + 1)]
-    text = "\n".join(line if inside[n] else "" for n, line in enumerate(lines))
-    root = Section(title="", level=0, file=doc.path, line=1, end_line=doc.root.end_line)
-    blocks: list[Block] = []
-    children: list[Section] = []
-    for first, last in kept:
-        part_blocks, part_children = _keep(doc.root, first, last)
-        blocks.extend(part_blocks)
-        children.extend(part_children)
-    root.blocks, root.children = blocks, children
-    return Document(
-        path=doc.path,
-        text=text,
-        encoding=doc.encoding,
-        root=root,
-        links=[link for link in doc.links if inside[min(link.line, len(lines)) - 1]],
-        images=[image for image in doc.images if inside[min(image.line, len(lines)) - 1]],
-        source=doc.source,
-    )
-
-
 def _names_other_homework(doc: Document, others: re.Pattern[str], number: int) -> bool:
     """The document's headings or `<summary>` lines name a homework with another number."""
     titles = [section.title for section in doc.sections]
@@ -423,48 +390,3 @@ def _heading_range(doc: Document, regex: re.Pattern[str]) -> tuple[int, int] | N
                 end += 1
             return start + 1, end + 1
     return None
-
-
-def _narrowed(doc: Document, span: tuple[int, int]) -> Document:
-    """Only the homework's own section of a document that also holds other homeworks."""
-    start, end = span
-    lines = doc.text.split("\n")
-    kept = [line if start <= n <= end else "" for n, line in enumerate(lines, start=1)]
-    root = Section(title="", level=0, file=doc.path, line=1, end_line=doc.root.end_line)
-    root.blocks, root.children = _keep(doc.root, start, end)
-    return Document(
-        path=doc.path,
-        text="\n".join(kept),
-        encoding=doc.encoding,
-        root=root,
-        links=[link for link in doc.links if start <= link.line <= end],
-        images=[image for image in doc.images if start <= image.line <= end],
-        source=doc.source,
-    )
-
-
-def _keep(section: Section, start: int, end: int) -> tuple[list[Block], list[Section]]:
-    """The blocks and subsections of a section inside [start, end]: the model sliced, not re-parsed.
-
-    A section whose heading lies outside the range hands what it keeps to its parent.
-    """
-    blocks = [b for b in section.blocks if start <= b.line <= end]
-    children: list[Section] = []
-    for child in section.children:
-        kept_blocks, kept_children = _keep(child, start, end)
-        if start <= child.line <= end:
-            children.append(
-                Section(
-                    child.title,
-                    child.level,
-                    child.file,
-                    child.line,
-                    min(child.end_line, end),
-                    kept_blocks,
-                    kept_children,
-                )
-            )
-        else:
-            blocks.extend(kept_blocks)
-            children.extend(kept_children)
-    return blocks, children
