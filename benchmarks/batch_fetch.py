@@ -20,6 +20,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -100,21 +102,29 @@ def grader_run(chat: Path, out: Path, url: str) -> tuple[float, float, int]:
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_TOKEN"}
     start = time.perf_counter()
     proc = subprocess.Popen(argv, env=env)
+    with peak_rss(proc.pid) as peak:
+        code = proc.wait()
+    return time.perf_counter() - start, peak[0] / 1024, code
+
+
+@contextmanager
+def peak_rss(pid: int) -> Iterator[list[int]]:
+    """The peak resident KB of a process tree while the block runs, sampled every 10 ms (in [0])."""
     peak = [0]
     stop = threading.Event()
 
     def sample() -> None:
         while not stop.is_set():
-            peak[0] = max(peak[0], tree_rss(proc.pid))
+            peak[0] = max(peak[0], tree_rss(pid))
             time.sleep(0.01)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    code = proc.wait()
-    elapsed = time.perf_counter() - start
-    stop.set()
-    sampler.join()
-    return elapsed, peak[0] / 1024, code
+    try:
+        yield peak
+    finally:
+        stop.set()
+        sampler.join()
 
 
 def tree_rss(pid: int) -> int:

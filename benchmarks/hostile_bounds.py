@@ -21,13 +21,12 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.batch_fetch import tree_rss
+from benchmarks.batch_fetch import peak_rss
 from grader.snapshot import MAX_MARKDOWN_BYTES
 from tests.batch.conftest import GOOD_README
 from tests.batch.servers import GitHttpServer
@@ -44,20 +43,9 @@ def run(argv: list[str]) -> tuple[float, float, int]:
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_TOKEN"}
     start = time.perf_counter()
     proc = subprocess.Popen([*GRADER, *argv], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = [0]
-    stop = threading.Event()
-
-    def sample() -> None:
-        while not stop.is_set():
-            peak[0] = max(peak[0], tree_rss(proc.pid))
-            time.sleep(0.01)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, err = proc.communicate()
+    with peak_rss(proc.pid) as peak:
+        _, err = proc.communicate()
     elapsed = time.perf_counter() - start
-    stop.set()
-    sampler.join()
     if b"Traceback" in err:
         print(err.decode(errors="replace")[-2000:])
     return elapsed, peak[0] / 1024, proc.returncode
