@@ -28,6 +28,7 @@ from grader.lang import Lang
 from grader.late import effective_deadline
 from grader.links import Host
 from grader.pipeline import grade
+from grader.result import stored_json
 from grader.rubric import LoadedRubric
 from grader.snapshot import Snapshot
 from grader.sources import SubmissionRef
@@ -319,7 +320,7 @@ class Batch:
         if procs is not None:  # a budgeted child process; an overrun is a `timeout` row
             return procs.grade(snapshot, self.options.lang)
         result = grade(build_submission(snapshot), self.options.rubric, self.options.lang)
-        return result.model_dump_json()
+        return stored_json(result)
 
     def say(self, code: str, **args: object) -> str:
         """A row's reason in the run's language (the settings key holds the language)."""

@@ -25,9 +25,10 @@ def grade_json(loaded: LoadedRubric, snapshot: Snapshot, lang: Lang) -> str:
     """What a worker runs: the snapshot's grade as the result's JSON."""
     import grader.fetch.reasons  # noqa: F401  (the texts of the notes a fetch may leave)
     from grader.pipeline import grade
+    from grader.result import stored_json
     from grader.submission import build_submission
 
-    return grade(build_submission(snapshot), loaded, lang).model_dump_json()
+    return stored_json(grade(build_submission(snapshot), loaded, lang))
 
 
 class GradingProcesses:

@@ -26,6 +26,19 @@ class FindingOut(_Out):
     line: int | None = None
 
 
+class DecisionOut(_Out):
+    """An instructor's decision on a criterion (grader.decisions): it replaced the grader's points."""
+
+    points: float
+    grader_points: float
+    grader_status: str
+    note: str  # for the student
+    by: str
+    at: str
+    commit: str | None
+    recheck: bool  # made on another commit than the one graded now
+
+
 class CriterionResult(_Out):
     id: str
     title: str
@@ -38,6 +51,7 @@ class CriterionResult(_Out):
     findings: list[FindingOut]
     summary: str  # the rubric's feedback for this status, in `lang` ("" when it has none)
     feedback: str
+    decision: DecisionOut | None = None  # left out of the JSON when no one decided
 
 
 class WarningOut(_Out):
@@ -74,3 +88,12 @@ class Result(_Out):
     passed: bool
     criteria: list[CriterionResult]
     warnings: list[WarningOut]
+
+
+# The grader's own result never carries a decision (grader.decisions adds them to stored results).
+_NO_DECISION = {"criteria": {"__all__": {"decision"}}}
+
+
+def stored_json(result: Result) -> str:
+    """The result as a batch stores it: compact JSON without the (empty) decision keys."""
+    return result.model_dump_json(exclude=_NO_DECISION)

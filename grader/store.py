@@ -16,6 +16,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from grader.decisions import SCHEMA as _DECISIONS_SCHEMA
+from grader.decisions import Decision, in_force
 from grader.snapshot import Note, Snapshot
 
 FILENAME = "gradebook.sqlite"
@@ -133,7 +135,7 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         # NORMAL in WAL mode survives a killed process (not a power cut), at a fraction of FULL's cost.
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_SCHEMA)
+        self.db.executescript(_SCHEMA + _DECISIONS_SCHEMA)
         self._add_missing_columns()
 
     def _add_missing_columns(self) -> None:
@@ -156,6 +158,10 @@ class Store:
     def meta(self, key: str) -> str | None:
         found = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return str(found[0]) if found else None
+
+    def decisions(self) -> dict[str, dict[str, Decision]]:
+        """The instructors' decisions in force (grader.decisions): every output applies them."""
+        return in_force(self.db)
 
     def set_members(self, keys: list[tuple[str, str]]) -> None:
         with self.db:

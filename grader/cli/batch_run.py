@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from grader import decisions
 from grader.errors import InputError
 from grader.report.gradebook_live import LiveOutputs
 from grader.store import FILENAME, Store, describe_failure
 
 if TYPE_CHECKING:
-    from grader.report.gradebook import View
+    from grader.report.gradebook import Decisions, View
     from grader.rubric import Rubric
     from grader.sources import Unrecognized
     from grader.store import Row
@@ -89,7 +90,8 @@ def run_batch(**kw: Any) -> int:
                 return _interrupted(out, store, live)
             rows = store.member_rows()
             _warn_skipped(out / FILENAME, store.skipped, regraded=True)
-            return _finish(out, rows, options.lang, len(collected.unrecognized), quiet, view)
+            unrecognized = len(collected.unrecognized)
+            return _finish(out, rows, options.lang, unrecognized, quiet, view, store.decisions())
         except sqlite3.Error as exc:
             raise InputError(describe_failure(out / FILENAME, exc)) from None
         except OSError as exc:
@@ -158,6 +160,7 @@ def _merge(dirs: list[Path], out: Path, lang: str, quiet: bool) -> int:
             try:
                 rows = source.member_rows()
                 source_view = _view(source)
+                made = decisions.history(source.db)
                 _warn_skipped(folder / FILENAME, source.skipped, regraded=False)
             except sqlite3.Error as exc:
                 raise InputError(describe_failure(folder / FILENAME, exc)) from None
@@ -167,11 +170,15 @@ def _merge(dirs: list[Path], out: Path, lang: str, quiet: bool) -> int:
                 target.db.execute("BEGIN")
                 for row in rows:
                     target.put_row(row)
+                known = set(decisions.history(target.db))
+                for decision in made:  # a shard's decisions join the merged gradebook, none twice
+                    if decision not in known:
+                        decisions.record(target.db, decision)
                 if folder == dirs[0]:
                     _copy_view(source_view, target)
             keys.extend((r.student_key, r.row_key) for r in rows)
         target.set_members(keys)
-        return _finish(out, target.member_rows(), lang, 0, quiet, _view(target))
+        return _finish(out, target.member_rows(), lang, 0, quiet, _view(target), target.decisions())
     finally:
         target.close()
 
@@ -185,11 +192,13 @@ def _warn_skipped(path: Path, keys: list[str], regraded: bool) -> None:
         click.echo(f"warning: {path}: the stored row of {log_line(key)!r} is damaged; {then}", err=True)
 
 
-def _finish(out: Path, rows: list[Row], lang: str, unrecognized: int, quiet: bool, view: View) -> int:
+def _finish(
+    out: Path, rows: list[Row], lang: str, unrecognized: int, quiet: bool, view: View, decisions: Decisions
+) -> int:
     from grader.report.gradebook import write_outputs
     from grader.report.gradebook_summary import summary
 
-    graded = write_outputs(out, rows, view)
+    graded = write_outputs(out, rows, view, decisions)
     if not quiet:
         click.echo(summary(graded, lang, unrecognized, out, view), nl=False)
     # 3: some rows not graded, or not refreshed (their last grade is kept, marked stale).

@@ -7,12 +7,13 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from grader.decisions import Decision, apply
 from grader.late import shown_time
 from grader.report.gradebook_table import Table, build_table, needs_review, other_links
 from grader.store import Row
@@ -50,10 +51,14 @@ def feedback_name(name: str, student_key: str) -> str:
     return f"{slug}-{digest}.md"
 
 
-def build(rows: Sequence[Row]) -> list[GradedRow]:
+Decisions = Mapping[str, Mapping[str, Decision]]  # student key -> criterion id -> decision in force
+
+
+def build(rows: Sequence[Row], decisions: Decisions | None = None) -> list[GradedRow]:
+    """Each row with its result as every output shows it: the instructors' decisions applied."""
     out = []
     for row in rows:
-        result = row.result_json()
+        result = apply(row.result_json(), (decisions or {}).get(row.student_key, {}), row.commit_sha)
         feedback = feedback_name(row.student_name, row.student_key) if result else None
         out.append(GradedRow(row, result, feedback))
     return out
@@ -69,10 +74,12 @@ class View:
     missing: tuple[str, ...] = ()  # roster students with no hand-in
 
 
-def write_outputs(out: Path, rows: Sequence[Row], view: View | None = None) -> list[GradedRow]:
+def write_outputs(
+    out: Path, rows: Sequence[Row], view: View | None = None, decisions: Decisions | None = None
+) -> list[GradedRow]:
     view = view or View()
-    graded = build(rows)
-    marker, digest = out / _MARKER, _outputs_digest(rows, view)
+    graded = build(rows, decisions)
+    marker, digest = out / _MARKER, _outputs_digest(rows, view, decisions or {})
     files = [out / name for name in _TABLES] + [out / "feedback" / g.feedback for g in graded if g.feedback]
     if _read(marker) == digest and all(path.is_file() for path in files):
         return graded  # nothing changed since these files were written (an unchanged re-run)
@@ -94,7 +101,7 @@ _MARKER = ".gradebook.sha256"  # what the outputs in this folder were last writt
 _TABLES = ("gradebook.csv", "gradebook.xlsx", "gradebook.json")
 
 
-def _outputs_digest(rows: Sequence[Row], view: View) -> str:
+def _outputs_digest(rows: Sequence[Row], view: View, decisions: Decisions) -> str:
     import grader
 
     digest = hashlib.sha256(f"{_RENDER_VERSION} {grader.__version__}".encode())
@@ -105,6 +112,9 @@ def _outputs_digest(rows: Sequence[Row], view: View) -> str:
         fields = asdict(row)
         fields.pop("updated_at")  # when a row was last looked at, not what it says
         digest.update(json.dumps(fields, sort_keys=True).encode("utf-8") + b"\0")
+    for student in sorted(decisions):
+        for criterion, d in sorted(decisions[student].items()):
+            digest.update(repr((student, criterion, asdict(d))).encode("utf-8") + b"\0")
     return digest.hexdigest()
 
 
@@ -197,7 +207,8 @@ _RENDER_VERSION = "1"  # bump when the rendering of feedback or tables changes (
 def _inputs_digest(g: GradedRow, view: View) -> str:
     r = g.row
     zone = str(view.zone) if view.zone else ""
-    parts = [_RENDER_VERSION, r.result or "", r.repo_url or "", r.commit_sha or "", str(r.late),
+    applied = json.dumps(g.result, sort_keys=True) if g.result is not None else ""
+    parts = [_RENDER_VERSION, applied, r.repo_url or "", r.commit_sha or "", str(r.late),
              str(r.later_commits), repr(r.penalty), r.submitted_at or "", r.committed_at or "",
              zone]  # fmt: skip
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]

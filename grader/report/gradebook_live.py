@@ -34,7 +34,7 @@ class LiveOutputs:
 
     def write(self) -> None:
         started = time.monotonic()
-        write_outputs(self.out, self.store.member_rows(), self.view)
+        write_outputs(self.out, self.store.member_rows(), self.view, self.store.decisions())
         self._last = time.monotonic()
         self._cost = self._last - started
         self._dirty = False

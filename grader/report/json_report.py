@@ -9,5 +9,9 @@ from grader.result import Result
 
 
 def render_json(result: Result) -> str:
-    text = json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2, sort_keys=True)
+    data = result.model_dump(mode="json")
+    for criterion in data["criteria"]:
+        if criterion["decision"] is None:
+            del criterion["decision"]  # the key exists only for decided criteria
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
     return json_inert(text) + "\n"
