@@ -246,6 +246,27 @@ def regions(all_units: Sequence[Unit], synonyms: Sequence[str]) -> list[tuple[Un
                 break
             body.append(unit)
         found.append((head, body))
+    return found + _titled_files(all_units, regex, {head.file for head, _ in found})
+
+
+_STEM_NOISE = re.compile(r"[_\-.]+")
+
+
+def _titled_files(
+    all_units: Sequence[Unit], regex: re.Pattern[str], sectioned: set[str]
+) -> list[tuple[Unit, list[Unit]]]:
+    """Documents whose file name is the title (`2-Выбор метрики.docx`, `docs/smart.md`): an answer split
+    into files is sectioned by their names. Each is one region under a heading made of its name (line
+    0: no line of the file is the heading); a file with a matching heading of its own is left to it."""
+    by_file: dict[str, list[Unit]] = {}
+    for unit in all_units:
+        if unit.file not in sectioned:
+            by_file.setdefault(unit.file, []).append(unit)
+    found: list[tuple[Unit, list[Unit]]] = []
+    for file, body in by_file.items():
+        stem = _STEM_NOISE.sub(" ", file.rsplit("/", 1)[-1].rsplit(".", 1)[0]).strip()
+        if stem and regex.search(normalize(stem)):
+            found.append((Unit(file, 0, "heading", stem, level=0), body))
     return found
 
 

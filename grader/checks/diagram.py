@@ -168,6 +168,9 @@ def section_spans(submission: Submission, synonyms: list[str]) -> list[Span]:
     all_units = units(submission)
     index = {id(unit): i for i, unit in enumerate(all_units)}
     for head, body in regions(all_units, synonyms):
+        if head.line == 0:  # a document named for the section (`03-архитектура.md`): all of it
+            spans.append((head.file, 1, _END))
+            continue
         if head.kind != "pseudo":
             continue
         # to the line before the unit that ends the region: a code block or an image line under a

@@ -228,9 +228,13 @@ def hygiene(submission: Submission, params: HygieneParams) -> CheckOutcome:
     # An index (a README of links to the answer's documents) is not where the answer's structure is:
     # its title does not make a one-heading answer structured.
     answer_docs = [d for d in submission.documents if not is_index(d)] or submission.documents
+    # ...but an index of links to several documents is their table of contents: each document it
+    # lists is a section of the answer, its link the heading (`- [Метрики](docs/02-метрики.md)`).
+    indexed = len(answer_docs) >= 2 and len(answer_docs) < len(submission.documents)
     for doc in submission.documents:
         if doc in answer_docs:
-            headings += own_headings(doc, submission.ignored_lines.get(doc.path, frozenset()))
+            found = own_headings(doc, submission.ignored_lines.get(doc.path, frozenset()))
+            headings += found or int(indexed)
         findings.extend(_conflicts(doc))
         code = _code_lines(doc)
         findings.extend(_placeholders(doc, params.placeholders, code))

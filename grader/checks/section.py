@@ -36,11 +36,13 @@ def section(submission: Submission, params: SectionParams) -> CheckOutcome:
         _Found(s.title, s.file, s.line, s.text(), _own_words(s, ignored.get(s.file, frozenset()), texts))
         for s in submission.find_sections(params.synonyms)
     ]
-    # a bold line or a `Label:` line standing for a heading (`**Декомпозиция**`, `ДЕКОМПОЗИЦИЯ:`)
+    # a bold line or a `Label:` line standing for a heading (`**Декомпозиция**`, `ДЕКОМПОЗИЦИЯ:`), or
+    # a document named for the section (`4-Декомпозиция.docx`: its name is its heading, line 0)
     for head, body in regions(units(submission), params.synonyms):
-        if head.kind == "pseudo":
+        if head.kind == "pseudo" or head.line == 0:
             text = " ".join(u.text for u in body)
-            found.append(_Found(head.label or head.text, head.file, head.line, text, word_count(text)))
+            line = head.line or None
+            found.append(_Found(head.label or head.text, head.file, line, text, word_count(text)))
     if not found:
         return CheckOutcome.graded(0.0, [], [Finding("section.missing", {"synonyms": params.synonyms})])
     best = max(found, key=lambda f: f.words)
@@ -80,6 +82,6 @@ def _own_words(section: Section, ignored: frozenset[int], texts: dict[str, str])
 class _Found(NamedTuple):
     title: str
     file: str
-    line: int
+    line: int | None
     text: str
     words: int

@@ -131,7 +131,18 @@ def _slug(title: str, number: int) -> str:
     return f"{number:02d}-{'-'.join(words[:4])}" if words else f"{number:02d}-part"
 
 
-def split_linked(tree: Tree) -> Tree | None:
+def _title_slug(title: str, number: int) -> str:
+    words = re.findall(r"\w+", plain(title).lower())
+    return f"{number:02d}-{'-'.join(words[:6])}" if words else f"{number:02d}-part"
+
+
+def titled_files(tree: Tree) -> Tree | None:
+    """As `split_linked`, but each part's heading is dropped: its file name (`02-бизнес-метрики.md`) is
+    the only title it has, as in answers handed in as `2-Выбор метрики.docx`, `3-Канвас.docx`."""
+    return split_linked(tree, titled=True)
+
+
+def split_linked(tree: Tree, titled: bool = False) -> Tree | None:
     """The answer's top sections each in `docs/NN-name.md`, the answer file left as their index.
 
     The top level is the highest heading level that occurs at least twice (outside code and
@@ -160,10 +171,12 @@ def split_linked(tree: Tree) -> Tree | None:
         if start < cursor:
             continue
         index.extend(lines[cursor:start])
-        part = f"{docs}/{_slug(title, number)}.md"
+        part = f"{docs}/{(_title_slug if titled else _slug)(title, number)}.md"
         if part in out:
             return None
-        body = ending.join(lines[start : ends[start]]).rstrip() + ending
+        first = start + 1 if titled else start  # the heading line itself
+        kept = ending.join(lines[first : ends[start]])
+        body = (kept.strip() if titled else kept.rstrip()) + ending
         out[part] = relink(body, folder, docs, tree.__contains__)
         for _, _, moved_title in headings(lines[start : ends[start]]):
             moved.setdefault(anchor(moved_title), part)

@@ -107,6 +107,11 @@ def transforms(task: tuple[str, tuple[tuple[str, str], ...], str] = COURSE_TASK)
             "split-linked", "the answer split into files linked from an index README", layout.split_linked
         ),
         Transform(
+            "titled-files",
+            "the answer split into linked files named for their parts, with no heading inside",
+            layout.titled_files,
+        ),
+        Transform(
             "task-pasted",
             "the task text pasted above the answer and its items between",
             task_pasted(task),
