@@ -32,7 +32,17 @@ CREATE TABLE IF NOT EXISTS decisions (
     decided_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS decisions_by_student ON decisions (student_key, criterion, id);
+CREATE TABLE IF NOT EXISTS decision_texts (
+    student_key TEXT NOT NULL,
+    criterion TEXT NOT NULL,
+    commit_sha TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (student_key, criterion, commit_sha)
+);
 """
+# decision_texts: the student's text for a criterion as it stood when a decision was made on a commit,
+# so that after a new commit the re-check can show what changed (the snapshot of the old commit may
+# be gone from the cache, and folder hand-ins are not cached at all).
 
 _FIELDS = "student_key, criterion, commit_sha, points, note_student, note_self, who, decided_at"
 
@@ -61,8 +71,12 @@ def ensure(db: sqlite3.Connection) -> None:
     db.executescript(SCHEMA)
 
 
-def record(db: sqlite3.Connection, decision: Decision) -> Decision:
-    """Store one decision (stamped now when it has no time) and return what was stored."""
+def record(db: sqlite3.Connection, decision: Decision, text: str | None = None) -> Decision:
+    """Store one decision (stamped now when it has no time) and return what was stored.
+
+    `text`: the criterion's text in the student's hand-in on the decision's commit (kept once per
+    commit: the first decision on a commit saw the text every later one on it sees).
+    """
     ensure(db)
     stamped = decision if decision.decided_at else _with_time(decision)
     db.execute(
@@ -70,7 +84,24 @@ def record(db: sqlite3.Connection, decision: Decision) -> Decision:
         (stamped.student_key, stamped.criterion, stamped.commit_sha, stamped.points,
          stamped.note_student, stamped.note_self, stamped.who, stamped.decided_at),
     )  # fmt: skip
+    if text is not None and stamped.commit_sha:
+        db.execute(
+            "INSERT OR IGNORE INTO decision_texts VALUES (?, ?, ?, ?)",
+            (stamped.student_key, stamped.criterion, stamped.commit_sha, text),
+        )
     return stamped
+
+
+def text_at(db: sqlite3.Connection, student_key: str, criterion: str, commit: str | None) -> str | None:
+    """The criterion's text as it was when a decision was made on `commit` (None: not kept)."""
+    if not commit:
+        return None
+    ensure(db)
+    found = db.execute(
+        "SELECT text FROM decision_texts WHERE student_key = ? AND criterion = ? AND commit_sha = ?",
+        (student_key, criterion, commit),
+    ).fetchone()
+    return str(found[0]) if found else None
 
 
 def _with_time(d: Decision) -> Decision:
@@ -156,3 +187,30 @@ def decided(result: Mapping[str, Any] | None) -> list[str]:
 def to_recheck(result: Mapping[str, Any] | None) -> list[str]:
     """Ids of decided criteria whose decision was made on another commit than the graded one."""
     return [c["id"] for c in (result or {}).get("criteria", []) if (c.get("decision") or {}).get("recheck")]
+
+
+# The words every output marks a decided criterion with (CONVENTIONS.md: "marked as such").
+MARK = {"ru": "проверено преподавателем", "en": "checked by the instructor"}
+_WORDS = {
+    "grader": {"ru": "программа поставила", "en": "the grader gave"},
+    "note": {"ru": "Комментарий преподавателя", "en": "Instructor's note"},
+    "recheck": {"ru": "после решения появился новый коммит", "en": "a new commit since the decision"},
+}
+
+
+def words(key: str, lang: str) -> str:
+    """A word of the decision marks in `lang` (`mark`, `grader`, `note`, `recheck`)."""
+    table = {"mark": MARK, **_WORDS}[key]
+    return table.get(lang) or table["en"]
+
+
+def summary_cell(result: Mapping[str, Any] | None) -> str:
+    """The gradebook's `checked_by_instructor` cell: each decided criterion, its points and the grader's."""
+    items = []
+    for c in (result or {}).get("criteria", []):
+        d = c.get("decision")
+        if not d:
+            continue
+        recheck = ", re-check" if d.get("recheck") else ""
+        items.append(f"{c['id']}: {d['points']:g} (grader {float(d['grader_points']):g}{recheck})")
+    return "; ".join(items)

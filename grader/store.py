@@ -241,6 +241,20 @@ class Store:
         except (zlib.error, ValueError, KeyError, TypeError, AttributeError):
             return None  # a damaged cache entry: fetched again, and the new snapshot replaces it
 
+    def snapshots_of(self, source: str, commit: str) -> list[Snapshot]:
+        """Every cached snapshot of a commit (the whole tree and any `/tree/` folders), readable ones."""
+        cursor = self.db.execute(
+            "SELECT data FROM snapshots WHERE source = ? AND commit_sha = ? ORDER BY subpath",
+            (source, commit),
+        )
+        out = []
+        for (blob,) in cursor.fetchall():
+            try:
+                out.append(_decode_snapshot(blob)[0])
+            except (zlib.error, ValueError, KeyError, TypeError, AttributeError):
+                continue
+        return out
+
     def put_snapshot(self, source: str, commit: str, snapshot: Snapshot, committed_at: str | None) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?, ?)",

@@ -201,7 +201,7 @@ def _write_feedback(folder: Path, graded: Sequence[GradedRow], view: View) -> No
 # Which inputs each feedback file was rendered from: a re-run (or a write mid-run) renders only the
 # files whose inputs changed — rendering every report again was most of an unchanged re-run's time.
 _INDEX = ".index.json"
-_RENDER_VERSION = "1"  # bump when the rendering of feedback or tables changes (or the grader's version)
+_RENDER_VERSION = "2"  # bump when the rendering of feedback or tables changes (or the grader's version)
 
 
 def _inputs_digest(g: GradedRow, view: View) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
+from grader.decisions import summary_cell
 from grader.late import shown_time
 
 if TYPE_CHECKING:
@@ -60,7 +61,16 @@ def other_links(raw: str | None) -> str:
 def build_table(graded: Sequence[GradedRow], zone: tzinfo | None) -> Table:
     ids = criterion_ids(graded)
     header = ["student", "link", "commit", "status", "reason", "refresh", "refresh_at", *ids]
-    header += ["total", "max", "percent", "needs_review", "late", "later_commits", "penalty_percent"]
+    header += [
+        "total",
+        "max",
+        "percent",
+        "needs_review",
+        "checked_by_instructor",
+        "late",
+        "later_commits",
+        "penalty_percent",
+    ]
     header += ["submitted_at", "committed_at", "other_links", "feedback"]
     maxima: dict[str, float] = {}
     table: list[list[Value]] = []
@@ -77,7 +87,8 @@ def build_table(graded: Sequence[GradedRow], zone: tzinfo | None) -> Table:
                 r.student_name, r.link, r.commit_sha, r.status, r.reason, refresh,
                 shown_time(r.refresh_at, zone), *[points.get(i) for i in ids],
                 g.final_score, float(max_score) if max_score is not None else None, g.final_percent,
-                needs_review(g.result) or None, r.late, r.later_commits, r.penalty,
+                needs_review(g.result) or None, summary_cell(g.result) or None, r.late, r.later_commits,
+                r.penalty,
                 shown_time(r.submitted_at, zone), shown_time(r.committed_at, zone),
                 other_links(r.other_links) or None, f"feedback/{g.feedback}" if g.feedback else None,
             ]

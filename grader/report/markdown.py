@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from urllib.parse import quote
 
+from grader.decisions import words
 from grader.report.escape import md_code, md_inline
 from grader.report.labels import fmt_points, label, location
 from grader.result import CriterionResult, Result
@@ -56,9 +57,10 @@ def criteria_table(
     for c in result.criteria:
         required = f" ({label('required', lang)})" if c.required else ""
         icon = f"{icons.get(c.status, '')} " if icons else ""
+        decided = f" · {words('mark', lang)}" if c.decision else ""
         out.append(
             f"| {escape(c.title)}{required} | {fmt_points(c.points)} / {fmt_points(c.max_points)} "
-            f"| {icon}{label(c.status, lang)} |"
+            f"| {icon}{label(c.status, lang)}{decided} |"
         )
     return out
 
@@ -71,14 +73,28 @@ def _where(where: str, file: str | None, line: int | None, link_base: str | None
     return f"[{md_code(where)}]({link_base}/{quote(file, safe='/')}{anchor})"
 
 
+def _decision(c: CriterionResult, lang: str) -> list[str]:
+    """The instructor's mark on a decided criterion: what the grader gave, and the note for the student."""
+    d = c.decision
+    if d is None:
+        return []
+    grader = f"{words('grader', lang)} {fmt_points(d.grader_points)} / {fmt_points(c.max_points)}"
+    out = [f"**{words('mark', lang).capitalize()}** ({grader}, {label(d.grader_status, lang)}).", ""]
+    if d.note:
+        out += [f"> {words('note', lang)}: {md_inline(d.note)}", ""]
+    return out
+
+
 def _criterion(c: CriterionResult, lang: str, link_base: str | None = None) -> list[str]:
     out = [
         f"### {md_inline(c.title)} — {fmt_points(c.points)} / {fmt_points(c.max_points)} "
         f"({label(c.status, lang)})",
         "",
     ]
-    # The parts of `feedback` one by one, so that each place becomes a link (in a batch).
-    if c.summary:
+    out += _decision(c, lang)
+    # The parts of `feedback` one by one, so that each place becomes a link (in a batch). A decided
+    # criterion's summary is the rubric's words for the grader's status, which no longer holds.
+    if c.summary and c.decision is None:
         out += [md_inline(c.summary), ""]
     for f in c.findings:
         where = location(f.file, f.line)

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from grader.decisions import words
 from grader.report.escape import one_line, plain
 from grader.report.labels import fmt_points, label, location
 from grader.result import Result
@@ -29,10 +30,17 @@ def render_text(result: Result, color: bool = False, width: int = 110) -> str:
     table.add_column(label("what_to_fix", lang))
     for c in result.criteria:
         fixes = [f"{f.message} ({location(f.file, f.line)})" if f.file else f.message for f in c.findings]
+        status = label(c.status, lang)
+        if c.decision is not None:
+            d = c.decision
+            status += f" ({words('mark', lang)}; {words('grader', lang)} {fmt_points(d.grader_points)}"
+            status += f"; {words('recheck', lang)})" if d.recheck else ")"
+            if d.note:
+                fixes.insert(0, f"{words('note', lang)}: {d.note}")
         table.add_row(
             Text(one_line(c.title) + (" *" if c.required else "")),
             Text(f"{fmt_points(c.points)}/{fmt_points(c.max_points)}"),
-            Text(label(c.status, lang), style=_STYLE.get(c.status, "")),
+            Text(status, style=_STYLE.get(c.status, "")),
             Text(plain("\n".join(fixes)) or "—"),
         )
     console.print(table)
