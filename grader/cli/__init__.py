@@ -11,6 +11,8 @@ from grader import __version__
 from grader.cli.batch import batch_command, links_command, merge_command
 from grader.cli.check import check_command
 from grader.cli.checks import checks_command
+from grader.cli.export import export_command
+from grader.cli.publish import publish_command
 from grader.cli.decisions import decisions_group, override_command
 from grader.cli.report import report_command
 from grader.cli.review import review_command
@@ -39,6 +41,8 @@ main.add_command(batch_command)
 main.add_command(merge_command)
 main.add_command(rubric_group)
 main.add_command(checks_command)
+main.add_command(publish_command)
+main.add_command(export_command)
 main.add_command(review_command)
 main.add_command(override_command)
 main.add_command(decisions_group)

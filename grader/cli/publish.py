@@ -1,0 +1,94 @@
+"""`grader publish DIR`: deliver a graded batch's feedback to GitHub or as chat texts."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from grader.cli.common import reports_errors
+
+
+@click.command("publish")
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(["github", "telegram-text"]),
+    default="github",
+    show_default=True,
+    help="GitHub (each student's repository) or plain-text messages for the course chat.",
+)
+@click.option(
+    "--as",
+    "as_",
+    type=click.Choice(["issue", "commit-comment"]),
+    default="issue",
+    show_default=True,
+    help="On GitHub: one issue per student, or a comment on the graded commit.",
+)
+@click.option("--yes", "-y", is_flag=True, help="Write to GitHub (without it: a dry run, nothing written).")
+@click.option(
+    "--max-wait",
+    type=click.FloatRange(0, 3600),
+    default=60.0,
+    show_default=True,
+    help="Wait out a rate limit that ends within this many seconds; else the rest waits for the next run.",
+)
+@click.option(
+    "--template-dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="Templates overriding the bundled ones, by file name (docs/deliver.md).",
+)
+@click.option(
+    "--lang",
+    "-l",
+    type=click.Choice(["ru", "en"]),
+    default=None,
+    help="Language of the title, greeting and signature (default: the feedback's).",
+)
+@click.option(
+    "--api-url",
+    default="https://api.github.com",
+    show_default=True,
+    help="The host's REST API (GitHub Enterprise Server: https://HOST/api/v3).",
+)
+@click.option(
+    "--token-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="A file holding the token (default: the GITHUB_TOKEN variable). Never on the command line.",
+)
+@click.option(
+    "--student", "students", multiple=True, metavar="NAME_OR_KEY", help="Only this student (repeatable)."
+)
+# Seconds between two writes with one token (GitHub asks for about one a second); tests set 0.
+@click.option("--write-interval", type=click.FloatRange(0, 60), default=1.0, hidden=True)
+@reports_errors
+def publish_command(**kw: Any) -> None:
+    """Deliver the feedback of the graded folder DIR (made by `grader batch --out DIR`).
+
+    \b
+    GitHub: one issue per student in their repository, titled by the rubric and
+    the score, found again by a hidden marker and updated, never duplicated. A dry
+    run by default: what would be created or updated, with a diff; --yes writes.
+    telegram-text: DIR/messages/*.txt and DIR/messages.txt (the chat's order).
+
+    \b
+    Exit codes: 0 every student's feedback published (or unchanged); 2 usage
+    error; 3 some not published (refused by the repository, rate limited,
+    the server failing) — listed with the reason; run again to resume.
+
+    \b
+    Examples:
+      grader publish out/                      # dry run: what would be published
+      grader publish out/ --yes
+      grader publish out/ --as commit-comment --yes
+      grader publish out/ --to telegram-text
+    """
+    from grader.publish.cli_run import run_publish
+
+    sys.exit(run_publish(**kw))

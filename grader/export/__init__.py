@@ -1,0 +1,1 @@
+"""Exports of a graded batch for the systems courses use: Gradescope, classroom50, Moodle, Stepik."""

@@ -1,0 +1,81 @@
+"""`grader publish --to telegram-text`: one plain-text message per student, for the course chat.
+
+Written to DIR/messages/<student>.txt and, all of them in the chat's order (when each hand-in was
+posted), to DIR/messages.txt, ready to paste as replies. Nothing leaves the machine, so there is no
+dry run: the files are the preview.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from grader.publish.compose import Delivery
+from grader.publish.plaintext import fit, to_text
+from grader.publish.templates import Inert, Templates
+
+_NOTE = {
+    "ru": "(сообщение сокращено до лимита Telegram; полный отзыв{where})",
+    "en": "(shortened to Telegram's limit; the full feedback{where})",
+}
+_WHERE = {"ru": (" — {url}", " — у преподавателя"), "en": (": {url}", " is with the instructor")}
+
+
+def message(d: Delivery, templates: Templates, issue_url: str | None) -> str:
+    context = {**d.context, "feedback": Inert(to_text(d.feedback_md)), "issue_url": issue_url}
+    text = templates.render("telegram.txt.j2", context)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    lang = d.lang if d.lang in _NOTE else "en"
+    with_url, without = _WHERE[lang]
+    where = with_url.format(url=issue_url) if issue_url else without
+    return fit(text, _NOTE[lang].format(where=where))
+
+
+def chat_order(deliveries: Sequence[Delivery]) -> list[Delivery]:
+    """When each hand-in was posted, then where it was found (file and line): the chat's order."""
+
+    def key(d: Delivery) -> tuple[int, float, str, int, str]:
+        row = d.graded.row
+        when = _timestamp(row.submitted_at)
+        origin, _, line = row.origin.rpartition(":")
+        number = int(line) if line.isdigit() else 0
+        return (when is None, when or 0.0, origin if line.isdigit() else row.origin, number, row.student_key)
+
+    return sorted(deliveries, key=key)
+
+
+def _timestamp(text: str | None) -> float | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text).timestamp()
+    except ValueError:
+        return None
+
+
+def write_messages(out: Path, items: Sequence[tuple[Delivery, str]]) -> list[Path]:
+    folder = out / "messages"
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted: dict[str, str] = {}
+    for d, text in items:
+        stem = (d.graded.feedback or "student.md").removesuffix(".md")
+        wanted[f"{stem}.txt"] = text
+    for stale in folder.glob("*.txt"):
+        if stale.name not in wanted:
+            stale.unlink()
+    paths = []
+    for name, text in wanted.items():
+        paths.append(folder / name)
+        _atomic(folder / name, text)
+    divider = "\n" + "—" * 20 + "\n\n"
+    _atomic(out / "messages.txt", divider.join(text for _, text in items))
+    return paths
+
+
+def _atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

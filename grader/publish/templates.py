@@ -1,0 +1,96 @@
+"""Jinja2 templates for what is delivered: the issue title and body, a commit comment, a chat message.
+
+Autoescape is off (the outputs are Markdown and plain text, not HTML), so escaping is done here, for
+every `{{ … }}` at once through Jinja's `finalize`: a value is written as inert Markdown (or as
+plain text, for `.txt.j2` templates) unless it is `Inert` — text the grader's own renderers already
+made safe for that output (the feedback report). A template an instructor writes therefore cannot
+forget to escape a student's name: there is no `|safe` for it to reach for.
+
+Templates are looked up in `--template-dir` first, then in the defaults shipped in
+grader/publish/templates/, so overriding one file (say `signature.md.j2`) keeps the rest.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    TemplateError,
+)
+
+from grader.errors import InputError
+from grader.report.escape import md_inline, one_line
+
+NAMES = ("issue_title.txt.j2", "issue_body.md.j2", "commit_comment.md.j2", "telegram.txt.j2")
+
+
+class Inert(str):
+    """Text already safe for the output it is rendered into (made by the grader's renderers)."""
+
+    __slots__ = ()
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _as_markdown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Inert):
+        return value
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return _number(value)
+    return md_inline(str(value))
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Inert):
+        return value
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return _number(value)
+    return neutralise_mentions(one_line(str(value)))
+
+
+def neutralise_mentions(text: str) -> str:
+    """`@name` in plain text pings that person in a Telegram group: a word joiner after `@` stops it."""
+    import re
+
+    return re.sub(r"(?<![\w@])@(?=[A-Za-z0-9_])", "@\u2060", text)
+
+
+class Templates:
+    def __init__(self, template_dir: Path | None = None) -> None:
+        if template_dir is not None and not template_dir.is_dir():
+            raise InputError(f"--template-dir {template_dir}: not a folder")
+        loaders: list[Any] = [FileSystemLoader(str(template_dir))] if template_dir else []
+        loader = ChoiceLoader([*loaders, PackageLoader("grader.publish", "templates")])
+        common: dict[str, Any] = {
+            "loader": loader,
+            "autoescape": False,  # Markdown and plain text: escaped by `finalize` instead
+            "undefined": StrictUndefined,  # a misspelt variable is an error, not an empty string
+            "keep_trailing_newline": True,
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+        }
+        self._markdown = Environment(finalize=_as_markdown, **common)
+        self._text = Environment(finalize=_as_text, **common)
+        self.template_dir = template_dir
+
+    def render(self, name: str, context: dict[str, Any]) -> str:
+        env = self._markdown if name.endswith(".md.j2") else self._text
+        try:
+            return env.get_template(name).render(context)
+        except TemplateError as exc:
+            where = f"{self.template_dir}/{name}" if self.template_dir else name
+            line = getattr(exc, "lineno", None)
+            at = f":{line}" if line else ""
+            raise InputError(f"{where}{at}: template error: {one_line(str(exc))}") from None
