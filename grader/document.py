@@ -123,7 +123,7 @@ class Document:
     root: Section
     links: list[Link] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
-    # What the student wrote it in: "markdown", or "text" / "docx" read as markdown. An answer found
+    # What the student wrote it in: "markdown", or "text" / "docx" / "pdf" read as markdown. An answer found
     # only outside markdown is credited but capped, and left for an instructor to confirm.
     source: str = "markdown"
     # The 1-based line where nesting past MAX_NESTING was cut (its deeper content is not seen), or None.

@@ -1,14 +1,18 @@
-"""Reading a hand-in written in Word as markdown text, so every check reads it like any other document.
+"""Reading a hand-in written in Word or PDF as markdown text, so every check reads it like any other.
 
-Headings become `#` headings, list paragraphs `- ` items, tables pipe tables and other paragraphs
-paragraphs, in the body's order. Line numbers in findings count lines of this text. A DOCX is a zip
-of XML from an untrusted student: its declared sizes are checked before anything is inflated, and
-python-docx parses without resolving entities.
+DOCX: headings become `#` headings, list paragraphs `- ` items, tables pipe tables and other
+paragraphs paragraphs, in the body's order. PDF (pypdf): the text of each page, its layout lines
+joined back into paragraphs, bullets as `- ` items. Line numbers in findings count lines of this
+text. Both come from an untrusted student: a DOCX is a zip of XML whose declared sizes are checked
+before anything is inflated (python-docx parses without resolving entities); a PDF is read page by
+page up to a page cap, under the caller's time budget, with pypdf's own decompression limits.
 """
 
 from __future__ import annotations
 
 import io
+import logging
+import re
 import zipfile
 from typing import TYPE_CHECKING
 
@@ -19,6 +23,7 @@ if TYPE_CHECKING:  # python-docx (and lxml) load only when a DOCX is read
 # An honest hand-in's document.xml is a few hundred KB; a zip bomb declares gigabytes.
 MAX_INFLATED_BYTES = 8 * 1024 * 1024
 MAX_PARTS = 2_000
+MAX_PDF_PAGES = 60  # a hand-in is a few pages; a PDF of hundreds is a book or a bomb
 
 
 class UnreadableDocument(Exception):
@@ -84,3 +89,78 @@ def _table(table: Table) -> list[str]:
 
 def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
+
+
+# A layout line that ends a paragraph: sentence punctuation, or a line short of the page's width.
+_ENDS_PARAGRAPH = re.compile(r"[.!?:;»)]\s*$")
+_BULLET = re.compile(r"^\s*[•●▪◦‣∙·\-–—*]\s+")
+_NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s")
+_PAGE_NUMBER = re.compile(r"^\s*[-–—]?\s*\d{1,3}\s*[-–—]?\s*$")
+
+
+def pdf_to_markdown(data: bytes) -> str:
+    if not data.startswith(b"%PDF"):
+        raise UnreadableDocument("not a PDF file")
+    # pypdf logs every repair it makes to a damaged file; a hostile file would fill the terminal
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+    try:
+        import pypdf
+
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise UnreadableDocument("the PDF is encrypted")
+        pages = [page.extract_text() or "" for page in reader.pages[:MAX_PDF_PAGES]]
+    except UnreadableDocument:
+        raise
+    except Exception as exc:  # a damaged or hostile file: pypdf raises many kinds
+        raise UnreadableDocument(f"{exc.__class__.__name__}: {exc}"[:200]) from None
+    paragraphs = [p for page in pages for p in _paragraphs(page)]
+    return "\n\n".join(_as_heading(p) for p in paragraphs).strip("\n") + "\n"
+
+
+_TITLE_WORDS = 8
+
+
+def _titled(text: str) -> bool:
+    """Short, capitalised, with no closing punctuation: a title (`Бизнес-метрики`), not a sentence."""
+    return (
+        not text.startswith("- ")
+        and not _NUMBERED.match(text)
+        and len(text.split()) <= _TITLE_WORDS
+        and text[:1].isupper()
+        and text[-1:] not in ".,;:!?"
+    )
+
+
+def _as_heading(paragraph: str) -> str:
+    return "## " + paragraph if _titled(paragraph) else paragraph
+
+
+def _paragraphs(page: str) -> list[str]:
+    """Layout lines joined back into paragraphs; a bullet or a numbered line starts a new one."""
+    out: list[str] = []
+    current: list[str] = []
+
+    def close() -> None:
+        if current:
+            out.append(" ".join(current))
+            current.clear()
+
+    for raw in page.splitlines():
+        line = " ".join(raw.split())
+        if not line or _PAGE_NUMBER.fullmatch(line):
+            close()
+            continue
+        bullet = _BULLET.match(line)
+        if (
+            bullet
+            or _NUMBERED.match(line)
+            or (len(current) == 1 and _titled(current[0]) and line[:1].isupper())
+        ):
+            close()  # a new item, or a title line followed by a sentence that starts anew
+            line = "- " + line[bullet.end() :] if bullet else line
+        current.append(line)
+        if _ENDS_PARAGRAPH.search(line):
+            close()
+    close()
+    return out

@@ -28,9 +28,9 @@ from grader.submission import Located, Submission, build_submission
 register_messages(
     {
         "review.outside_markdown": {
-            "ru": "Ответ по этому критерию есть только в файле Word ({files}): он засчитан не выше чем "
+            "ru": "Ответ по этому критерию есть только в файле {kind} ({files}): он засчитан не выше чем "
             "«частично», окончательно оценит преподаватель. Перенесите ответ в markdown.",
-            "en": "The answer to this criterion is only in a Word file ({files}): it is credited at most "
+            "en": "The answer to this criterion is only in a {kind} file ({files}): it is credited at most "
             "as “partly” and an instructor will decide. Move the answer into markdown.",
         },
         "feedback.evidence": {
@@ -109,13 +109,13 @@ def _rubric_folder(loaded: LoadedRubric) -> Path | None:
     return source.resolve().parent if source.is_file() else None
 
 
-# Word files are read for evidence, but what only they hold is credited at most "partly" and left to
+# Word and PDF files are read for evidence, but what only they hold is credited at most "partly", left to
 # an instructor (the course's definitions: "credited for its content but capped at 1").
-CAPPED_SOURCES = frozenset({"docx"})
+CAPPED_SOURCES = frozenset({"docx", "pdf"})
 
 
 def _outcome(compiled: CompiledCriterion, submission: Submission) -> CheckOutcome:
-    """The check's outcome; what a Word file adds over the markdown is capped at 1 of 2, needs_review."""
+    """The check's outcome; what a Word or PDF file adds over the markdown is capped at 1, needs_review."""
     outcome = run_check(compiled, submission)
     if outcome.status in (Status.NEEDS_REVIEW, Status.ERROR) or not any(
         doc.source in CAPPED_SOURCES for doc in submission.documents
@@ -124,13 +124,15 @@ def _outcome(compiled: CompiledCriterion, submission: Submission) -> CheckOutcom
     markdown = [d for d in submission.documents if d.source not in CAPPED_SOURCES]
     plain = run_check(compiled, replace(submission, documents=markdown))
     if _grade(outcome) <= _grade(plain):
-        return outcome  # the Word files add nothing, or count against the answer (an unlinked part)
+        return outcome  # the Word/PDF files add nothing, or count against the answer (an unlinked part)
     capped = min(_grade(outcome), 1)
     if capped <= _grade(plain):
         return plain
     shown = {d.path for d in markdown}
     files = sorted({e.file for e in outcome.evidence if e.file and e.file not in shown})
-    finding = Finding("review.outside_markdown", {"files": files[:3]})
+    kinds = {doc.source for doc in submission.documents if doc.path in files}
+    kind = "PDF" if kinds == {"pdf"} else "Word" if kinds == {"docx"} else "Word / PDF"
+    finding = Finding("review.outside_markdown", {"files": files[:3], "kind": kind})
     return replace(outcome, status=Status.NEEDS_REVIEW, grade=capped, findings=[finding, *outcome.findings])
 
 

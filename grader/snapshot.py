@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-# Hand-ins not written in markdown that are still read: plain text as markdown, Word via python-docx.
-OTHER_DOCUMENT_SUFFIXES = (".txt", ".docx")
+# Hand-ins not written in markdown that are still read: plain text as markdown, Word via python-docx,
+# PDF via pypdf.
+OTHER_DOCUMENT_SUFFIXES = (".txt", ".docx", ".pdf")
 
 # Per-file and per-submission limits; untrusted repositories must not exhaust the grader.
 MAX_MARKDOWN_BYTES = 256 * 1024
@@ -47,5 +48,5 @@ def is_markdown(path: str) -> bool:
 
 
 def is_document(path: str) -> bool:
-    """A file whose bytes are fetched and read: markdown, plain text or DOCX."""
+    """A file whose bytes are fetched and read: markdown, plain text, DOCX or PDF."""
     return path.lower().endswith(MARKDOWN_SUFFIXES + OTHER_DOCUMENT_SUFFIXES)

@@ -10,7 +10,7 @@ from typing import Any
 from grader.budget import BudgetExceeded, collector_paused, time_budget
 from grader.decode import decode
 from grader.document import Document, ListItem, Section, Table, parse_markdown
-from grader.office import UnreadableDocument, docx_to_markdown
+from grader.office import UnreadableDocument, docx_to_markdown, pdf_to_markdown
 from grader.snapshot import Note, Snapshot, is_markdown
 from grader.text import normalize, word_count
 
@@ -83,15 +83,20 @@ _NOT_PROSE = re.compile(
 
 
 def document_source(path: str) -> str | None:
-    """How a fetched file is read: "markdown", "text", "docx", or None (not a hand-in)."""
+    """How a fetched file is read: "markdown", "text", "docx", "pdf", or None (not a hand-in)."""
     lowered = path.lower()
     if is_markdown(lowered):
         return "markdown"
     if lowered.endswith(".docx"):
         return "docx"
+    if lowered.endswith(".pdf"):
+        return "pdf"
     if lowered.endswith(".txt") and not _NOT_PROSE.search(lowered):
         return "text"
     return None
+
+
+_OFFICE = {"docx": docx_to_markdown, "pdf": pdf_to_markdown}
 
 
 def build_submission(snapshot: Snapshot, parse_budget: float = PARSE_BUDGET_SECONDS) -> Submission:
@@ -102,10 +107,10 @@ def build_submission(snapshot: Snapshot, parse_budget: float = PARSE_BUDGET_SECO
         source = document_source(path)
         if source is None:
             continue
-        if source == "docx":
+        if source in _OFFICE:
             try:
                 with collector_paused(), time_budget(parse_budget):
-                    text, encoding = docx_to_markdown(snapshot.markdown[path]), "docx"
+                    text, encoding = _OFFICE[source](snapshot.markdown[path]), source
             except (UnreadableDocument, BudgetExceeded):
                 notes.append(Note("unreadable_document", path))
                 continue

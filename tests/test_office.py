@@ -1,4 +1,4 @@
-"""Hand-ins not written in markdown: Word files read for evidence and capped, plain text read as text."""
+"""Hand-ins not written in markdown: Word and PDF files read for evidence and capped, plain text as text."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ import docx
 import pytest
 
 from grader.fetch.folder import read_folder
-from grader.office import UnreadableDocument, docx_to_markdown
+from grader.office import UnreadableDocument, docx_to_markdown, pdf_to_markdown
 from grader.pipeline import grade
 from grader.result import Result
 from grader.rubric import load_rubric
 from grader.submission import build_submission, document_source
 
 from .conftest import SAMPLES, MakeSubmission
+from .pdf_files import pdf_file, text_pages
 
 STRONG = (SAMPLES / "strong-ru" / "README.md").read_text(encoding="utf-8")
 TASKS = "# Задачи\n\n1. Обучить модель выявления мошенничества с recall ≥ 0,85 за 2 недели.\n"
@@ -127,3 +128,53 @@ def test_an_answer_in_a_txt_file_is_graded_like_markdown(make_submission: MakeSu
     as_markdown = grades(graded(make_submission({"hw_01/answer.md": STRONG})))
     for criterion in ("business-metrics", "ml-metrics", "canvas", "smart"):
         assert as_text[criterion] == as_markdown[criterion], criterion
+
+
+def test_a_pdf_reads_as_paragraphs_with_titles_and_bullets_and_no_page_numbers() -> None:
+    data = pdf_file(
+        [
+            ["Business metrics", "Fraud losses must stay under 500k RUB a month, or we lose", "to rivals."],
+            ["- 2 -", "• False alarms: at most 5% of honest payments.", "1. Train a model by May."],
+        ]
+    )
+    text = pdf_to_markdown(data)
+    assert text.split("\n\n") == [
+        "## Business metrics",
+        "Fraud losses must stay under 500k RUB a month, or we lose to rivals.",
+        "- False alarms: at most 5% of honest payments.",
+        "1. Train a model by May.\n",
+    ]
+
+
+def test_an_answer_only_in_pdf_is_credited_at_most_partly_and_left_for_review(
+    make_submission: MakeSubmission,
+) -> None:
+    english = (SAMPLES / "strong-en" / "README.md").read_text(encoding="utf-8")
+    pointer = "# Homework 1\n\nThe answer is in answer.pdf.\n"
+    in_pdf = graded(make_submission({"README.md": pointer, "answer.pdf": pdf_file(text_pages(english))}))
+    in_markdown = graded(make_submission({"README.md": english}))
+    for criterion in ("business-metrics", "ml-metrics", "canvas", "smart"):
+        assert grades(in_markdown)[criterion][0] >= 1.0, criterion
+        assert grades(in_pdf)[criterion] == (1.0, "needs_review"), criterion
+    review = next(c for c in in_pdf.criteria if c.id == "ml-metrics")
+    assert review.findings[0].code == "review.outside_markdown"
+    assert "PDF" in review.findings[0].message and "Word" not in review.findings[0].message
+
+
+def test_a_broken_or_encrypted_pdf_is_a_warning_and_pypdf_prints_nothing(
+    make_submission: MakeSubmission, capfd: pytest.CaptureFixture[str]
+) -> None:
+    good = pdf_file([["Some text."]])
+    damaged = good.replace(b"xref", b"xxxx")  # pypdf repairs this one, logging as it goes
+    for bad in (b"not a pdf", b"%PDF-1.4\n" + b"\0" * 100):
+        with pytest.raises(UnreadableDocument):
+            pdf_to_markdown(bad)
+    folder = make_submission({"README.md": STRONG, "a.pdf": b"%PDF-1.4 garbage", "b.pdf": damaged})
+    result = graded(folder)
+    assert "a.pdf" in [w.file for w in result.warnings if w.code == "unreadable_document"]
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""
+
+
+def test_a_pdf_is_a_hand_in_document() -> None:
+    assert document_source("hw_1/Answer.PDF") == "pdf"

@@ -80,6 +80,9 @@ DEFAULT_PLACEHOLDERS = [
 _DEFAULT_FIRSTS = r"(?=[TF_xXхХ<\[lL?])"
 
 
+CONVERTED = frozenset({"docx", "pdf"})  # documents read from Word or PDF into markdown by the grader
+
+
 class HygieneParams(Params):
     min_headings: int = Field(2, ge=0, description="Headings the graded part needs to count as structured.")
     require_readme: bool = Field(True, description="The repository has a README.md at its root.")
@@ -235,13 +238,17 @@ def hygiene(submission: Submission, params: HygieneParams) -> CheckOutcome:
         if doc in answer_docs:
             found = own_headings(doc, submission.ignored_lines.get(doc.path, frozenset()))
             headings += found or int(indexed)
-        findings.extend(_conflicts(doc))
+        mine, pasted = own_and_copied_words(doc, submission.ignored_lines.get(doc.path, frozenset()))
+        own, copied = own + mine, copied + pasted
         code = _code_lines(doc)
+        if doc.source in CONVERTED:
+            # its markdown is the grader's rendering of a Word/PDF file: only the student's words count
+            findings.extend(_placeholders(doc, params.placeholders, code))
+            continue
+        findings.extend(_conflicts(doc))
         findings.extend(_placeholders(doc, params.placeholders, code))
         findings.extend(fillers(doc))
         findings.extend(empty_sections(doc, submission.ignored_lines.get(doc.path, frozenset())))
-        mine, pasted = own_and_copied_words(doc, submission.ignored_lines.get(doc.path, frozenset()))
-        own, copied = own + mine, copied + pasted
         findings.extend(_broken_links(doc, files))
         findings.extend(_heading_order(doc))
         findings.extend(_code_prose(doc))
