@@ -90,7 +90,20 @@ class Templates:
         try:
             return env.get_template(name).render(context)
         except TemplateError as exc:
-            where = f"{self.template_dir}/{name}" if self.template_dir else name
-            line = getattr(exc, "lineno", None)
+            where, line = _template_position(exc, name)
             at = f":{line}" if line else ""
             raise InputError(f"{where}{at}: template error: {one_line(str(exc))}") from None
+
+
+def _template_position(exc: TemplateError, name: str) -> tuple[str, int | None]:
+    """The template file and line an error came from: a syntax error says it; an error while rendering
+    (an undefined variable) is found in the traceback, where Jinja puts the template's own lines."""
+    filename = getattr(exc, "filename", None)
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code.co_filename
+        if code.endswith(".j2"):
+            filename, line = code, tb.tb_lineno
+        tb = tb.tb_next
+    return (filename or name), line

@@ -26,6 +26,7 @@ class Repo:
     archived: bool = False
     issues: list[dict[str, Any]] = field(default_factory=list)
     comments: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    fail_writes: tuple[int, str] | None = None  # (status, message) every write to it answers
 
 
 @dataclass
@@ -146,6 +147,8 @@ class GitHubStub:
         if repo is None:
             return 404, {"message": "Not Found"}
         rest = segments[3:]
+        if method != "GET" and repo.fail_writes:
+            return repo.fail_writes[0], {"message": repo.fail_writes[1]}
         if rest[0] == "issues":
             if not repo.has_issues:
                 return 410, {"message": "Issues are disabled for this repo"}
