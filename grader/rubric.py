@@ -180,6 +180,12 @@ class Rubric(_Model):
     remove_criteria: list[str] = Field(
         default_factory=list, description="Ids of the extended rubric's criteria to drop."
     )
+    templates: str | None = Field(
+        None,
+        exclude=True,  # how feedback is delivered, not how it is graded: no part of the rubric's sha256
+        description="A folder (relative to this file) of Jinja2 templates for `grader publish`: its files "
+        "override the bundled ones of the same name (docs/deliver.md).",
+    )
 
     @property
     def max_score(self) -> float:

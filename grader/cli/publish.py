@@ -44,6 +44,13 @@ from grader.cli.common import reports_errors
     help="Templates overriding the bundled ones, by file name (docs/deliver.md).",
 )
 @click.option(
+    "--rubric",
+    "-r",
+    "rubric_ref",
+    default=None,
+    help="The rubric (bundled id or YAML file) whose `templates:` folder to use.",
+)
+@click.option(
     "--lang",
     "-l",
     type=click.Choice(["ru", "en"]),

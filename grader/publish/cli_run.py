@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -16,7 +17,7 @@ from grader.report.escape import log_line, plain
 
 def run_publish(**kw: Any) -> int:
     graded = open_graded(kw["folder"])
-    templates = Templates(kw["template_dir"])
+    templates = Templates(kw["template_dir"], _rubric_templates(kw["rubric_ref"], graded))
     chosen = _chosen(graded, kw["students"])
     deliveries: list[Delivery] = []
     skipped: list[tuple[str, str]] = []
@@ -33,6 +34,23 @@ def run_publish(**kw: Any) -> int:
     if kw["to"] == "telegram-text":
         return _chat(graded, deliveries, templates)
     return _github(graded, deliveries, kw)
+
+
+def _rubric_templates(ref: str | None, graded: GradedDir) -> Path | None:
+    """The folder a rubric's `templates:` names, relative to the rubric file."""
+    if ref is None:
+        return None
+    from grader.rubric import load_rubric, resolve_rubric
+
+    loaded = load_rubric(ref)
+    graded_with = {(g.result or {}).get("rubric", {}).get("sha256") for g in graded.rows if g.result}
+    if graded_with and loaded.sha256 not in graded_with:
+        click.echo(
+            f"note: {ref} is not the rubric {graded.path} was graded with; its templates are used", err=True
+        )
+    if loaded.rubric.templates is None:
+        return None
+    return resolve_rubric(ref).resolve().parent / loaded.rubric.templates
 
 
 def _chosen(graded: GradedDir, students: tuple[str, ...]) -> list[Any]:

@@ -6,8 +6,9 @@ plain text, for `.txt.j2` templates) unless it is `Inert` — text the grader's 
 made safe for that output (the feedback report). A template an instructor writes therefore cannot
 forget to escape a student's name: there is no `|safe` for it to reach for.
 
-Templates are looked up in `--template-dir` first, then in the defaults shipped in
-grader/publish/templates/, so overriding one file (say `signature.md.j2`) keeps the rest.
+Templates are looked up in `--template-dir` first, then in the rubric's `templates:` folder, then in
+the defaults shipped in grader/publish/templates/, so overriding one file (say `signature.md.j2`)
+keeps the rest.
 """
 
 from __future__ import annotations
@@ -68,10 +69,13 @@ def neutralise_mentions(text: str) -> str:
 
 
 class Templates:
-    def __init__(self, template_dir: Path | None = None) -> None:
-        if template_dir is not None and not template_dir.is_dir():
-            raise InputError(f"--template-dir {template_dir}: not a folder")
-        loaders: list[Any] = [FileSystemLoader(str(template_dir))] if template_dir else []
+    def __init__(self, *folders: Path | None) -> None:
+        """`folders` first to last (`--template-dir`, then the rubric's `templates:`), then the defaults."""
+        chosen = [f for f in folders if f is not None]
+        for folder in chosen:
+            if not folder.is_dir():
+                raise InputError(f"{folder}: the templates folder does not exist")
+        loaders: list[Any] = [FileSystemLoader(str(f)) for f in chosen]
         loader = ChoiceLoader([*loaders, PackageLoader("grader.publish", "templates")])
         common: dict[str, Any] = {
             "loader": loader,
@@ -83,7 +87,6 @@ class Templates:
         }
         self._markdown = Environment(finalize=_as_markdown, **common)
         self._text = Environment(finalize=_as_text, **common)
-        self.template_dir = template_dir
 
     def render(self, name: str, context: dict[str, Any]) -> str:
         env = self._markdown if name.endswith(".md.j2") else self._text

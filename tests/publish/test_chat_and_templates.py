@@ -93,3 +93,28 @@ def test_a_broken_template_is_one_error_line(graded: Path, stub: GitHubStub, tmp
     assert result.exit_code == 2
     assert "issue_body.md.j2:2: template error" in result.output and "no_such_variable" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_rubrics_templates_folder_is_used_and_template_dir_wins(
+    graded: Path, stub: GitHubStub, tmp_path: Path
+) -> None:
+    import shutil
+
+    from tests.conftest import ROOT
+
+    rubric = tmp_path / "course" / "otus-mlops-hw1.yaml"
+    rubric.parent.mkdir()
+    shutil.copy(ROOT / "rubrics" / "otus-mlops-hw1.yaml", rubric)
+    text = rubric.read_text("utf-8").replace("\nversion:", "\ntemplates: delivery\nversion:", 1)
+    rubric.write_text(text, "utf-8")
+    (rubric.parent / "delivery").mkdir()
+    (rubric.parent / "delivery" / "signature.md.j2").write_text("Кафедра MLOps\n", "utf-8")
+    (rubric.parent / "delivery" / "greeting.md.j2").write_text("Привет из рубрики\n", "utf-8")
+    override = tmp_path / "override"
+    override.mkdir()
+    (override / "greeting.md.j2").write_text("Привет из --template-dir\n", "utf-8")
+    result = publish(stub, graded, "--yes", "--rubric", str(rubric), "--template-dir", str(override))
+    assert result.exit_code == 3, result.output
+    assert "not the rubric" not in result.output  # same rubric: same sha256 (templates are not graded)
+    body = str(stub.repo("alice/hw").issues[0]["body"])
+    assert "Кафедра MLOps" in body and "Привет из --template-dir" in body and "из рубрики" not in body
