@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from grader.checks._claims import bound_on, name_pattern, points_wrong_way, readable
+from grader.checks._claims import bound_on, bounds, name_pattern, points_wrong_way, readable
 from grader.checks._terms import has_term
 from grader.checks._units import Unit
 from grader.checks._vocab import groups, terms
@@ -143,6 +143,56 @@ def wrong_way(found: list[Mention], vocabulary: dict[str, Any]) -> list[Finding]
             args = {"name": labels(vocabulary, [name]), "text": quote(unit.text, 80)}
             out.append(Finding("metrics.wrong_way", args, unit.file, unit.line))
     return out
+
+
+# How far back from a precision target its premise may stand: the same item, or the lines just above
+# it under one heading ("доля корректных … не более 5 %" → "т.е. … больше 95 %" → "precision > 95 %").
+_PREMISE_UNITS = 3
+_FALSE_POSITIVES = ("fpr", "false-alarms")
+
+
+def contradictions(found: list[Mention], all_units: list[Unit], vocabulary: dict[str, Any]) -> list[Finding]:
+    """Thresholds that contradict the customer's requirement, which the definitions grade "partly".
+
+    Precision set to one minus the false-positive share ("Precision не менее 95 % (доля ложных
+    срабатываний не более 5 %)"): the customer's limit is on honest transactions declined, FP/(FP+TN),
+    while 1 − precision is FP/(TP+FP) — a classic confusion, graded "partly" by both instructors in
+    every hand-in of the dev set that made it. (A metric capped the wrong way is `wrong_way`.)
+    """
+    ml = groups(vocabulary, "ml")
+    if "precision" not in ml:
+        return []
+    fp_terms = [t for name in _FALSE_POSITIVES for group in ("ml", "business")
+                for t in groups(vocabulary, group).get(name, [])]  # fmt: skip
+    position = {id(u): i for i, u in enumerate(all_units)}
+    for mention in found:
+        if mention.name != "precision":
+            continue
+        bound = bound_on(readable(mention.unit.text), ml["precision"])
+        if bound is None or bound.direction != "at_least":
+            continue
+        if _false_positive_premise(mention.unit, 1 - bound.value, all_units, position, fp_terms):
+            args = {"text": quote(mention.unit.text, 80)}
+            return [Finding("metrics.precision_from_fp_share", args, mention.unit.file, mention.unit.line)]
+    return []
+
+
+def _false_positive_premise(
+    unit: Unit, share: float, all_units: list[Unit], position: dict[int, int], fp_terms: list[str]
+) -> Unit | None:
+    """The unit at or just above `unit` (same file) that caps a share at `share`, when that unit or
+    the ones between them (a heading «Ошибка I рода») speak of false positives."""
+    at = position.get(id(unit))
+    if at is None or share <= 0:
+        return None
+    window = [u for u in all_units[max(0, at - _PREMISE_UNITS) : at + 1] if u.file == unit.file]
+    texts = [readable(u.text) for u in window]
+    if not any(has_term(fp_terms, text) for text in texts):
+        return None
+    for candidate, text in zip(window[::-1], texts[::-1], strict=True):
+        if any(b.direction == "at_most" and abs(b.value - share) < 1e-6 for b in bounds(text)):
+            return candidate
+    return None
 
 
 def explained_row(row: Unit, header: Unit | None, reason_headers: list[str]) -> bool:

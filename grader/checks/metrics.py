@@ -13,6 +13,7 @@ from grader.checks._data import MetricsVocabulary, require_valid
 from grader.checks._metric_rules import (
     Mention,
     constraints_only,
+    contradictions,
     defines,
     framed,
     labels,
@@ -115,6 +116,16 @@ register_messages(
             "если её порог не выполнить (например, «выше 5 % — отток клиентов»).",
             "en": "The business metrics are named but not explained: say why each matters and what "
             "happens if its threshold is missed (e.g. “above 5%, customers leave”).",
+        },
+        "metrics.precision_from_fp_share": {
+            "ru": "Порог precision «{text}» получен как 100 % минус допустимая доля ложных срабатываний. Но "
+            "требование заказчика — доля честных транзакций, отклонённых системой, то есть FPR = "
+            "FP/(FP+TN), а 1 − precision — доля ложных среди отклонённых, FP/(TP+FP): из одного другое не "
+            "следует. Выведите порог заново из требований.",
+            "en": "The precision threshold “{text}” is 100% minus the allowed share of false alarms. But the "
+            "customer's limit is the share of honest transactions declined, i.e. FPR = FP/(FP+TN), while "
+            "1 − precision is the share of false ones among those declined, FP/(TP+FP): one does not "
+            "follow from the other. Derive the threshold from the requirements again.",
         },
         "metrics.no_link": {
             "ru": "ML-метрика не связана с бизнес-порогами: напишите, каким должно быть её значение, "
@@ -271,7 +282,7 @@ def metrics(submission: Submission, params: MetricsParams) -> CheckOutcome:
     if params.require_link and not linked(own, business):
         findings.append(Finding("metrics.no_link", {}))
     if params.kind == "ml":
-        findings.extend(wrong_way(own, vocabulary)[:1])
+        findings.extend(wrong_way(own, vocabulary)[:1] or contradictions(own, all_units, vocabulary))
     blocking = [f for f in findings if f.code != "metrics.no_target"]
     return CheckOutcome.graded(1.0 if not blocking else params.partial, evidence, findings)
 
