@@ -16,6 +16,7 @@ from pathlib import Path
 from grader.publish.compose import Delivery
 from grader.publish.plaintext import fit, to_text
 from grader.publish.templates import Inert, Templates
+from grader.report.escape import one_line
 
 _NOTE = {
     "ru": "(сообщение сокращено до лимита Telegram; полный отзыв{where})",
@@ -70,9 +71,16 @@ def write_messages(out: Path, items: Sequence[tuple[Delivery, str]]) -> list[Pat
     for name, text in wanted.items():
         paths.append(folder / name)
         _atomic(folder / name, text)
-    divider = "\n" + "—" * 20 + "\n\n"
-    _atomic(out / "messages.txt", divider.join(text for _, text in items))
+    # messages.txt: a header line per message (whom to reply to, when they posted) the chat never sees
+    _atomic(out / "messages.txt", "\n".join(f"{_header(d)}\n\n{text}" for d, text in items))
     return paths
+
+
+def _header(d: Delivery) -> str:
+    row = d.graded.row
+    when = f", {row.submitted_at}" if row.submitted_at else ""
+    who = f"{one_line(row.student_name)[:60]}{one_line(when)} ({one_line(row.origin)[:80]})"
+    return f"======== → {who} ========"
 
 
 def _atomic(path: Path, text: str) -> None:

@@ -75,7 +75,10 @@ def _chat(graded: GradedDir, deliveries: list[Delivery], templates: Templates) -
         last = state.get(d.student_key, d.graded.row.row_key, ISSUE)
         url = last.url if last and last.status == "published" else None
         items.append((d, message(d, templates, url)))
-    write_messages(graded.path, items)
+    from grader.batch import locked
+
+    with locked(graded.path):
+        write_messages(graded.path, items)
     click.echo(f"{len(items)} messages: {graded.path / 'messages'}/, all in the chat's order: "
                f"{graded.path / 'messages.txt'}")  # fmt: skip
     return 0

@@ -35,6 +35,7 @@ class Call:
     path: str
     body: dict[str, Any] | None
     auth: str | None
+    at: float = field(default_factory=time.monotonic)
 
     @property
     def write(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from pathlib import Path
 
@@ -163,3 +164,17 @@ def test_publishing_needs_a_token_and_a_gradebook(graded: Path, stub: GitHubStub
     missing = publish(stub, empty)
     assert missing.exit_code == 2 and "no gradebook.sqlite" in missing.output
     assert "Traceback" not in missing.output
+
+
+def test_writes_are_paced_one_a_second_per_token(graded: Path, stub: GitHubStub) -> None:
+    from click.testing import CliRunner
+
+    from grader.cli import main
+    from tests.publish.conftest import FAKE_TOKEN
+
+    argv = ["publish", str(graded), "--api-url", stub.url, "--yes"]  # the default pace: one a second
+    result = CliRunner(env={"GITHUB_TOKEN": FAKE_TOKEN}).invoke(main, argv)
+    assert result.exit_code == 3, result.output
+    times = [c.at for c in stub.writes]
+    assert len(times) == 3
+    assert all(later - earlier >= 0.95 for earlier, later in itertools.pairwise(times))
