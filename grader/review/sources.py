@@ -24,6 +24,7 @@ IMAGE_TYPES = {
 }  # fmt: skip
 MAX_IMAGE_BYTES = 2 * 1024 * 1024  # a canvas photo fits; a 50 MB "image" is linked, not served
 MAX_IMAGES = 30  # per hand-in
+CONVERT_SECONDS = 10.0  # a Word or PDF hand-in converted again for the reviewer's eyes
 MAX_EXCERPT_LINES = 80  # the criterion's section as shown; longer ones are cut with a mark
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s")
 
@@ -110,14 +111,19 @@ def _small_file(folder: Path, rel: str) -> bytes | None:
 
 
 def _text(path: str, body: bytes) -> list[str]:
-    if path.lower().endswith(".docx"):
-        from grader.office import UnreadableDocument, docx_to_markdown
+    """A document's lines as the checks read them (Word and PDF converted, within a time budget)."""
+    from grader.budget import BudgetExceeded, time_budget
+    from grader.office import UnreadableDocument, docx_to_markdown, pdf_to_markdown
+    from grader.submission import document_source
 
-        try:
-            return docx_to_markdown(body).split("\n")
-        except UnreadableDocument:
-            return []
-    return decode(body).text.split("\n")
+    convert = {"docx": docx_to_markdown, "pdf": pdf_to_markdown}.get(document_source(path) or "")
+    if convert is None:
+        return decode(body).text.split("\n")
+    try:
+        with time_budget(CONVERT_SECONDS):
+            return convert(body).split("\n")
+    except (UnreadableDocument, BudgetExceeded):
+        return []
 
 
 def excerpts(files: Files, criterion: dict[str, object]) -> list[Excerpt]:
@@ -139,10 +145,14 @@ def _items(criterion: dict[str, object], key: str) -> list[dict[str, object]]:
 
 def _section(path: str, text: list[str], lines: list[int]) -> Excerpt:
     """From the heading above the first line to the next heading of its level after the last one."""
+    if not text:
+        return Excerpt(path, [])
     if not lines:
         start, end = 1, min(len(text), 20)
     else:
-        first, last = max(1, min(lines)), min(len(text), max(lines))
+        # Clamped: a line past the end (a file converted differently) must not break the page.
+        last = max(1, min(len(text), max(lines)))
+        first = min(max(1, min(lines)), last)
         start, level = first, 7
         for n in range(first, 0, -1):
             found = _HEADING.match(text[n - 1])
