@@ -83,13 +83,25 @@ class GitHubApi:
 
     def login(self) -> str | None:
         """Who the token is (its issues are the ones to update); None when GitHub does not say."""
+        if self._login is False and not self.token:
+            self._login = None  # anonymous (a dry run): no one to be
         if self._login is False:
             try:
                 data = self._call("GET", "/user", None, write=False)
                 self._login = str(data.get("login")) if isinstance(data, dict) else None
-            except (Refused, Pending):
+            except (Refused, Pending, InputError):
                 self._login = None  # an app installation token has no /user: any author will do
         return self._login if isinstance(self._login, str) else None
+
+    def check_repo(self, repo: str, issues: bool) -> None:
+        """Refused before any write when the repository says it would refuse: archived, no issues."""
+        data = self._call("GET", f"/repos/{repo}", None, write=False)
+        if not isinstance(data, dict):
+            return
+        if data.get("archived"):
+            raise Refused("the repository is archived (read-only)")
+        if issues and data.get("has_issues") is False:
+            raise Refused("issues are disabled in this repository")
 
     def find_issue(self, repo: str, marker: str) -> Posted | None:
         return self._find(self._pages(f"/repos/{repo}/issues", {"state": "all"}), marker, issues=True)

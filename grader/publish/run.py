@@ -79,6 +79,7 @@ def _one(
         if write and last.status != "published":
             state.published(key, d.repo, last.ref, commit, last.url, want)
         return Outcome(d, "unchanged", where, url=last.url)
+    api.check_repo(d.repo, issues=not as_comment)
     found = _existing(d, api, last.ref if last and same_place else None, commit, as_comment)
     if found is not None:
         where = _where(d.repo, found.ref, commit, as_comment)

@@ -141,13 +141,17 @@ class GitHubStub:
         segments = [s for s in path.split("/") if s]
         if segments == ["user"]:
             return 200, {"login": LOGIN, "id": 1}
-        if len(segments) < 4 or segments[0] != "repos":
+        if len(segments) < 3 or segments[0] != "repos":
             return 404, {"message": "Not Found"}
         full = f"{segments[1]}/{segments[2]}".lower()
         repo = self.repos.get(full)
         if repo is None:
             return 404, {"message": "Not Found"}
         rest = segments[3:]
+        if not rest:
+            if method != "GET":
+                return 404, {"message": "Not Found"}
+            return 200, {"full_name": full, "archived": repo.archived, "has_issues": repo.has_issues}
         if method != "GET" and repo.fail_writes:
             return repo.fail_writes[0], {"message": repo.fail_writes[1]}
         if rest[0] == "issues":

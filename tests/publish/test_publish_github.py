@@ -81,6 +81,8 @@ def test_dry_run_makes_no_write_call(graded: Path, stub: GitHubStub) -> None:
 
 def test_issues_disabled_and_archived_are_listed_and_skipped(graded: Path, stub: GitHubStub) -> None:
     stub.repo("bob/hw").archived = True
+    dry = publish(stub, graded)  # the dry run already knows: the repository says so
+    assert dry.exit_code == 3 and "archived" in dry.output and "issues are disabled" in dry.output
     result = publish(stub, graded, "--yes")
     assert result.exit_code == 3
     assert "carol/noissues" in result.output and "issues are disabled" in result.output
@@ -89,6 +91,7 @@ def test_issues_disabled_and_archived_are_listed_and_skipped(graded: Path, stub:
     db = sqlite3.connect(graded / "gradebook.sqlite")
     reasons = dict(db.execute("SELECT repo, reason FROM publications WHERE status = 'refused'").fetchall())
     assert set(reasons) == {"carol/noissues", "bob/hw"}
+    assert not [c for c in stub.writes if "/bob/" in c.path or "/carol/" in c.path]  # no write tried
 
 
 def test_secondary_rate_limit_is_waited_out_within_max_wait(graded: Path, stub: GitHubStub) -> None:
@@ -178,3 +181,21 @@ def test_writes_are_paced_one_a_second_per_token(graded: Path, stub: GitHubStub)
     times = [c.at for c in stub.writes]
     assert len(times) == 3
     assert all(later - earlier >= 0.95 for earlier, later in itertools.pairwise(times))
+
+
+def test_a_write_refused_despite_the_repository_is_listed(graded: Path, stub: GitHubStub) -> None:
+    # The repository looks writable but GitHub refuses the write (archived meanwhile, no permission).
+    stub.repo("alice/hw").fail_writes = (403, "Repository was archived so is read-only.")
+    stub.repo("bob/hw").fail_writes = (404, "Not Found")
+    result = publish(stub, graded, "--yes")
+    assert result.exit_code == 3
+    assert "alice/hw" in result.output and "archived" in result.output
+    assert "bob/hw" in result.output and "not found, or the token may not write there" in result.output
+    assert len(stub.repo("mallory/hw").issues) == 1
+
+
+def test_an_anonymous_dry_run_reads_public_repositories(graded: Path, stub: GitHubStub) -> None:
+    result = publish(stub, graded, token=None)
+    assert result.exit_code == 3, result.output
+    assert sum(line.startswith("would create") for line in result.output.splitlines()) == 3
+    assert all(c.auth is None for c in stub.calls) and stub.writes == []
