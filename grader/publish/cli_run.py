@@ -12,7 +12,7 @@ from grader.publish.compose import Delivery, compose
 from grader.publish.graded import GradedDir, open_graded
 from grader.publish.run import COMMENT, ISSUE, Outcome
 from grader.publish.templates import Templates
-from grader.report.escape import log_line, plain
+from grader.report.escape import log_line
 
 
 def run_publish(**kw: Any) -> int:
@@ -125,8 +125,9 @@ def _report(o: Outcome, write: bool, token: str | None) -> None:
         line += f": {log_line(o.reason, token)}"
     click.echo(line)
     if not write:
+        # log_line: the diff quotes student text; in an Actions log a line must not start a command
         for diff_line in o.diff:
-            click.echo("    " + plain(diff_line))
+            click.echo("    " + log_line(diff_line, token))
 
 
 def _summary(outcomes: list[Outcome], write: bool, waited: float, target: str) -> None:
