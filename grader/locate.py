@@ -228,7 +228,12 @@ def _pick(search: _Search) -> _Candidate | None:
             chosen = candidate
             taken = {d.path for d in search.with_links(chosen.docs)}
         else:
-            close.extend(d.path for d in candidate.docs if d.path not in taken and d.path not in close)
+            # a pasted task (`TASK_HW_1.pdf`) beside the answer is no rival to it
+            close.extend(
+                d.path
+                for d in candidate.docs
+                if d.path not in taken and d.path not in close and search.own_words(d) >= MIN_OWN_WORDS
+            )
         if len(close) >= 3:
             break
     if chosen is None:

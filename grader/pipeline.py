@@ -33,6 +33,12 @@ register_messages(
             "en": "The answer to this criterion is only in a {kind} file ({files}): it is credited at most "
             "as “partly” and an instructor will decide. Move the answer into markdown.",
         },
+        "review.other_part": {
+            "ru": "Другая часть репозитория ({where}) тоже похожа на ответ и по этому критерию получила бы "
+            "{grade} из {max}: оценено то, что найдено первым, окончательно решит преподаватель.",
+            "en": "Another part of the repository ({where}) also looks like the answer and would earn "
+            "{grade} of {max} on this criterion: the part found first is graded; an instructor will decide.",
+        },
         "feedback.evidence": {
             "ru": "Основание: {where} «{text}»",
             "en": "Based on: {where} “{text}”",
@@ -53,8 +59,10 @@ def grade(submission: Submission, loaded: LoadedRubric, lang: Lang) -> Result:
         for d in submission.documents
         if d.truncated_at
     ]
+    whole = submission
     submission = locate(submission, rubric.locate, _rubric_folder(loaded))
-    outcomes = [(c, _outcome(c, submission)) for c in loaded.criteria]
+    rival = _rival(whole, submission)
+    outcomes = [(c, _against_rival(_outcome(c, submission), c, rival)) for c in loaded.criteria]
     criteria = [_criterion_result(c, outcome, loaded, lang) for c, outcome in outcomes]
     score = round(sum(c.points for c in criteria), 2)
     statuses = [(c.criterion, outcome.status) for c, outcome in outcomes]
@@ -134,6 +142,30 @@ def _outcome(compiled: CompiledCriterion, submission: Submission) -> CheckOutcom
     kind = "PDF" if kinds == {"pdf"} else "Word" if kinds == {"docx"} else "Word / PDF"
     finding = Finding("review.outside_markdown", {"files": files[:3], "kind": kind})
     return replace(outcome, status=Status.NEEDS_REVIEW, grade=capped, findings=[finding, *outcome.findings])
+
+
+def _rival(whole: Submission, graded: Submission) -> Submission | None:
+    """The other part of the repository that also holds an answer (`located.close`), to grade too."""
+    close = set(graded.located.close) if graded.located is not None else set()
+    docs = [d for d in whole.documents if d.path in close]
+    return replace(graded, documents=docs) if docs else None
+
+
+def _against_rival(
+    outcome: CheckOutcome, compiled: CompiledCriterion, rival: Submission | None
+) -> CheckOutcome:
+    """When another part of the repository would earn more on this criterion, which part is the answer
+    is in doubt: the graded part's grade stands, and an instructor decides (`needs_review`)."""
+    if rival is None or outcome.status in (Status.NEEDS_REVIEW, Status.ERROR):
+        return outcome
+    other = _grade(_outcome(compiled, rival))
+    if other <= _grade(outcome):
+        return outcome
+    where = sorted({d.path for d in rival.documents})[:3]
+    finding = Finding("review.other_part", {"where": where, "grade": other, "max": 2})
+    return replace(
+        outcome, status=Status.NEEDS_REVIEW, grade=_grade(outcome), findings=[finding, *outcome.findings]
+    )
 
 
 def _grade(outcome: CheckOutcome) -> int:

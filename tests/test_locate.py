@@ -39,3 +39,29 @@ def test_a_part_with_almost_no_own_words_is_taken_but_said_to_be_a_guess(
 def test_a_sure_pick_says_nothing_more(make_submission: MakeSubmission) -> None:
     said = located(make_submission({"hw_01/README.md": ANSWER, "hw_02/README.md": "# ДЗ 2\n\nОблако.\n"}))
     assert said == "hw_01/ (its name matches homework 1)"
+
+
+def _graded(folder: Path) -> dict[str, tuple[float, str, list[str]]]:
+    result = grade(build_submission(read_folder(folder)), load_rubric("otus-mlops-hw1"), "en")
+    return {c.id: (c.points, c.status, [f.code for f in c.findings]) for c in result.criteria}
+
+
+GOALS_ONLY = ANSWER.split("## ML-метрика")[0]  # the strong answer's goals and business metrics alone
+
+
+def test_when_another_part_would_earn_more_the_grade_stands_and_an_instructor_decides(
+    make_submission: MakeSubmission,
+) -> None:
+    both = _graded(make_submission({"hw_01/README.md": GOALS_ONLY, "README.md": ANSWER}))
+    alone = _graded(make_submission({"hw_01/README.md": GOALS_ONLY}))
+    smart = both["smart"]
+    assert smart[1] == "needs_review" and smart[2][0] == "review.other_part"
+    assert smart[0] == alone["smart"][0]  # the graded part's points, until someone decides
+    assert both["business-metrics"] == alone["business-metrics"]  # the rival earns no more there
+
+
+def test_a_rival_that_earns_no_more_changes_nothing(make_submission: MakeSubmission) -> None:
+    both = _graded(make_submission({"hw_01/README.md": ANSWER, "README.md": GOALS_ONLY}))
+    alone = _graded(make_submission({"hw_01/README.md": ANSWER}))
+    assert {k: v[:2] for k, v in both.items()} == {k: v[:2] for k, v in alone.items()}
+    assert not any("review.other_part" in v[2] for v in both.values())
