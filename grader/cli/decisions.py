@@ -64,7 +64,13 @@ def override_command(
 
 @click.group("decisions")
 def decisions_group() -> None:
-    """Export the instructors' decisions to a CSV, or import them from one (round trip)."""
+    """Export the instructors' decisions to a CSV, or import them from one (round trip).
+
+    \b
+    Examples:
+      grader decisions export out/ decisions.csv
+      grader decisions import out/ decisions.csv
+    """
 
 
 @decisions_group.command("export")

@@ -20,6 +20,8 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ru, en)
     "histogram": ("Распределение итогов, %", "Scores, %"),
     "by_criterion": ("Критерии: средний балл от максимума", "Criteria: mean as a share of the maximum"),
     "criteria_table": ("По критериям", "By criterion"),
+    "fail_count": ("Не выполнили", "Failed"),
+    "review_count": ("Ждут проверки", "Need review"),
     "late": ("Сдано после дедлайна", "Late"),
     "not_graded": ("Не проверено", "Not graded"),
     "refresh_failed": ("Не обновлено (оценка сохранена)", "Not refreshed (grade kept)"),

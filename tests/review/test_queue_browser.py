@@ -94,3 +94,26 @@ def test_the_student_page_decides_with_a_note_the_student_reads(
         "Канвас на картинке заполнен полностью"
         in browser.find_element(By.CSS_SELECTOR, "blockquote.note").text
     )
+
+
+def test_usable_at_1024_pixels_wide(sample_out: Path, review: Callable[[Path], Served], browser: Any) -> None:
+    from tests.review.conftest import set_viewport
+
+    served = review(sample_out)
+    set_viewport(browser, 1024, 768)
+    browser.get(served.url)
+    for page in ("/queue", "/", "/student/" + _first_student(browser)):
+        browser.get(served.base + page)
+        width = browser.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 1024, (page, width)  # no sideways scrolling of the page itself
+    browser.get(served.base + "/queue")
+    form = browser.find_element(By.CSS_SELECTOR, ".qdetail:not([hidden]) form.decide")
+    top = browser.execute_script("return arguments[0].getBoundingClientRect().top", form)
+    assert 0 < top < 768  # the decision form is in sight without scrolling
+    items = browser.find_element(By.ID, "items").rect
+    assert items["x"] >= 0 and items["width"] >= 200  # the list stays readable beside the item
+
+
+def _first_student(browser: Any) -> str:
+    link = browser.find_element(By.CSS_SELECTOR, ".qdetail:not([hidden]) a.student-link")
+    return str(link.get_attribute("href")).rsplit("/", 1)[1]
