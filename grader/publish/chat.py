@@ -1,6 +1,7 @@
 """`grader publish --to telegram-text`: one plain-text message per student, for the course chat.
 
-Written to DIR/messages/<student>.txt and, all of them in the chat's order (when each hand-in was
+A hand-in that could not be graded gets a message saying why (not_graded.txt.j2). Written to
+DIR/messages/<student>.txt and, all of them in the chat's order (when each hand-in was
 posted), to DIR/messages.txt, ready to paste as replies. Nothing leaves the machine, so there is no
 dry run: the files are the preview.
 """
@@ -14,9 +15,11 @@ from datetime import datetime
 from pathlib import Path
 
 from grader.publish.compose import Delivery
+from grader.publish.marker import student_hash
 from grader.publish.plaintext import fit, to_text
 from grader.publish.templates import Inert, Templates
 from grader.report.escape import one_line
+from grader.report.gradebook import GradedRow, feedback_name
 
 _NOTE = {
     "ru": "(сообщение сокращено до лимита Telegram; полный отзыв{where})",
@@ -35,17 +38,27 @@ def message(d: Delivery, templates: Templates, issue_url: str | None) -> str:
     return fit(text, _NOTE[lang].format(where=where))
 
 
-def chat_order(deliveries: Sequence[Delivery]) -> list[Delivery]:
+def not_graded_message(g: GradedRow, templates: Templates, lang: str | None) -> str:
+    """For a hand-in that could not be graded (a link that does not open, an empty repository): why."""
+    row = g.row
+    student = {"name": row.student_name, "id": student_hash(row.student_key)}
+    context = {"lang": lang or "ru", "student": student, "status": row.status,
+               "reason": row.reason or row.status, "link": row.link}  # fmt: skip
+    text = templates.render("not_graded.txt.j2", context)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def chat_order(rows: Sequence[GradedRow]) -> list[GradedRow]:
     """When each hand-in was posted, then where it was found (file and line): the chat's order."""
 
-    def key(d: Delivery) -> tuple[int, float, str, int, str]:
-        row = d.graded.row
+    def key(g: GradedRow) -> tuple[int, float, str, int, str]:
+        row = g.row
         when = _timestamp(row.submitted_at)
         origin, _, line = row.origin.rpartition(":")
         number = int(line) if line.isdigit() else 0
         return (when is None, when or 0.0, origin if line.isdigit() else row.origin, number, row.student_key)
 
-    return sorted(deliveries, key=key)
+    return sorted(rows, key=key)
 
 
 def _timestamp(text: str | None) -> float | None:
@@ -57,12 +70,12 @@ def _timestamp(text: str | None) -> float | None:
         return None
 
 
-def write_messages(out: Path, items: Sequence[tuple[Delivery, str]]) -> list[Path]:
+def write_messages(out: Path, items: Sequence[tuple[GradedRow, str]]) -> list[Path]:
     folder = out / "messages"
     folder.mkdir(parents=True, exist_ok=True)
     wanted: dict[str, str] = {}
-    for d, text in items:
-        stem = (d.graded.feedback or "student.md").removesuffix(".md")
+    for g, text in items:
+        stem = feedback_name(g.row.student_name, g.row.student_key).removesuffix(".md")
         wanted[f"{stem}.txt"] = text
     for stale in folder.glob("*.txt"):
         if stale.name not in wanted:
@@ -76,8 +89,8 @@ def write_messages(out: Path, items: Sequence[tuple[Delivery, str]]) -> list[Pat
     return paths
 
 
-def _header(d: Delivery) -> str:
-    row = d.graded.row
+def _header(g: GradedRow) -> str:
+    row = g.row
     when = f", {row.submitted_at}" if row.submitted_at else ""
     who = f"{one_line(row.student_name)[:60]}{one_line(when)} ({one_line(row.origin)[:80]})"
     return f"======== → {who} ========"

@@ -29,10 +29,10 @@ def run_publish(**kw: Any) -> int:
             skipped.append((g.row.student_name, "no repository (a local folder)"))
         else:
             deliveries.append(d)
-    for name, why in skipped:
+    for name, why in skipped if kw["to"] == "github" else []:
         click.echo(f"skip       {log_line(name)[:40]}: {why}")
     if kw["to"] == "telegram-text":
-        return _chat(graded, deliveries, templates)
+        return _chat(graded, chosen, deliveries, templates, kw["lang"])
     return _github(graded, deliveries, kw)
 
 
@@ -65,16 +65,23 @@ def _chosen(graded: GradedDir, students: tuple[str, ...]) -> list[Any]:
     return picked
 
 
-def _chat(graded: GradedDir, deliveries: list[Delivery], templates: Templates) -> int:
-    from grader.publish.chat import chat_order, message, write_messages
+def _chat(
+    graded: GradedDir, rows: list[Any], deliveries: list[Delivery], templates: Templates, lang: str | None
+) -> int:
+    from grader.publish.chat import chat_order, message, not_graded_message, write_messages
     from grader.publish.state import PublishState
 
     state = PublishState(graded.store.db)
+    by_row = {(d.student_key, d.graded.row.row_key): d for d in deliveries}
     items = []
-    for d in chat_order(deliveries):
+    for g in chat_order(rows):
+        d = by_row.get((g.row.student_key, g.row.row_key))
+        if d is None:
+            items.append((g, not_graded_message(g, templates, lang)))
+            continue
         last = state.get(d.student_key, d.graded.row.row_key, ISSUE)
         url = last.url if last and last.status == "published" else None
-        items.append((d, message(d, templates, url)))
+        items.append((g, message(d, templates, url)))
     from grader.batch import locked
 
     with locked(graded.path):

@@ -87,13 +87,21 @@ def test_moodle_csv_has_an_identifier_and_one_column_per_grade_item(graded: Path
     header, body = rows[0], rows[1:]
     assert header[:3] == ["Identifier", "Student", "ДЗ №1: предварительный анализ антифрод-системы"]
     assert len(set(header)) == len(header) and len(header) == 3 + 7  # the total, then each criterion
-    assert len(body) == 4 and all(len(r) == len(header) for r in body)
+    assert len(body) == 5 and all(len(r) == len(header) for r in body)
+    dave = next(r for r in body if r[1] == "Dave")
+    assert dave[2:] == [""] * (len(header) - 2)  # not graded: no grade to import
+    body.remove(dave)
     for row in body:
         assert row[0] and row[0][0] not in "=+-@"  # an identifier to map; no formula (THREATS.md)
         total, *criteria = (float(v) for v in row[2:])  # every grade a plain decimal number
         assert 0 <= total <= 12 and abs(total - sum(criteria)) < 1e-9
     identifiers = {r[0] for r in body}
-    assert identifiers == {"alice", "bob", "carol", "mallory"}  # GitHub logins: map to `username`
+    assert identifiers == {
+        "alice",
+        "bob",
+        "carol",
+        "mallory",
+    }  # Dave (no repository): his name  # GitHub logins: map to `username`
     bob = next(r for r in body if r[1] == "Bob")
     assert float(bob[header.index("Задачи по SMART")]) == 2
 
@@ -103,9 +111,10 @@ def test_stepik_csv_is_student_and_points(graded: Path) -> None:
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert [list(r) for r in rows[:1]] == [["student", "points"]]
-    assert len(rows) == 4
+    assert len(rows) == 5
+    assert next(r for r in rows if r["student"] == "Dave")["points"] == ""  # not graded
     for row in rows:
-        assert 0 <= float(row["points"]) <= 12
+        assert row["points"] == "" or 0 <= float(row["points"]) <= 12
         assert row["student"][:1] not in "=+-@"
     hostile = next(r for r in rows if "octocat" in r["student"])
     assert hostile["student"].startswith("'@")  # a formula start neutralised

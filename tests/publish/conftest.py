@@ -43,12 +43,13 @@ def graded_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         for student, (owner, name, _, when) in STUDENTS.items():
             quoted = '"' + student.replace('"', '""') + '"'
             lines.append(f"{quoted},{server.url}/{owner}/{name},{when}")
+        lines.append(f"Dave,{server.url}/dave/missing,2026-11-28T08:00:00+03:00")  # not_found: not graded
         csv = root / "links.csv"
         csv.write_text("\n".join(lines) + "\n", "utf-8")
         out = root / "out"
         argv = ["batch", str(csv), "--out", str(out), "--github-url", server.url, "--quiet"]
         result = CliRunner(env={"GITHUB_TOKEN": ""}).invoke(main, argv)
-        assert result.exit_code == 0, result.output
+        assert result.exit_code == 3, result.output  # Dave's link does not open
     finally:
         server.stop()
     yield out
