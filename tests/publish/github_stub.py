@@ -48,6 +48,7 @@ class GitHubStub:
         self.calls: list[Call] = []
         self.secondary_limits = 0  # this many next writes answer 403 secondary rate limit
         self.retry_after = 1  # seconds, in those answers
+        self.primary_limits = 0  # this many next calls answer 403 "API rate limit exceeded" (resets in 1 s)
         self.hang_after_writes: int | None = None  # done writes after which a write is done, not answered
         self.release = threading.Event()
         self._next_id = 1000
@@ -112,6 +113,15 @@ class GitHubStub:
                 body = json.loads(raw) if raw else None
                 parts = urlsplit(self.path)
                 call = Call(self.command, parts.path, body, self.headers.get("Authorization"))
+                with stub._lock:
+                    primary = stub.primary_limits > 0
+                    if primary:
+                        stub.primary_limits -= 1
+                if primary:
+                    reset = str(int(time.time()) + 1)
+                    headers = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": reset}
+                    self._send(403, {"message": "API rate limit exceeded for user ID 1."}, headers)
+                    return
                 with stub._lock:
                     if call.write and stub.secondary_limits > 0:
                         stub.secondary_limits -= 1

@@ -122,3 +122,17 @@ def test_a_rubrics_templates_folder_is_used_and_template_dir_wins(
     assert "not the rubric" not in result.output  # same rubric: same sha256 (templates are not graded)
     body = str(stub.repo("alice/hw").issues[0]["body"])
     assert "Кафедра MLOps" in body and "Привет из --template-dir" in body and "из рубрики" not in body
+
+
+def test_a_body_over_githubs_limit_is_cut_with_a_note_and_keeps_its_marker(
+    graded: Path, stub: GitHubStub, tmp_path: Path
+) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "issue_body.md.j2").write_text(
+        "{% for i in range(40) %}{{ feedback }}{% endfor %}\n", "utf-8"
+    )
+    assert publish(stub, graded, "--yes", "--template-dir", str(templates)).exit_code == 3
+    body = str(stub.repo("alice/hw").issues[0]["body"])
+    assert len(body) <= 65_536 and "отзыв сокращён" in body
+    assert body.rstrip().endswith("-->") and "<!-- grader:otus-mlops-hw1:" in body

@@ -199,3 +199,11 @@ def test_an_anonymous_dry_run_reads_public_repositories(graded: Path, stub: GitH
     assert result.exit_code == 3, result.output
     assert sum(line.startswith("would create") for line in result.output.splitlines()) == 3
     assert all(c.auth is None for c in stub.calls) and stub.writes == []
+
+
+def test_a_primary_rate_limit_is_waited_until_its_reset(graded: Path, stub: GitHubStub) -> None:
+    stub.primary_limits = 1
+    result = publish(stub, graded, "--yes", "--max-wait", "5")
+    assert result.exit_code == 3, result.output  # carol only
+    assert all(len(_issues(stub, r)) == 1 for r in ("alice/hw", "bob/hw", "mallory/hw"))
+    assert "waited" in result.output
