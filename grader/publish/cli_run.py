@@ -106,7 +106,7 @@ def _github(graded: GradedDir, deliveries: list[Delivery], kw: dict[str, Any]) -
     as_comment = kw["as_"] == "commit-comment"
 
     def report(o: Outcome) -> None:
-        _report(o, write, token)
+        _report(o, write, token, titled=not as_comment)
 
     with locked(graded.path):
         outcomes = publish(deliveries, api, PublishState(graded.store.db), as_comment, write, report)
@@ -122,11 +122,11 @@ _SHOWN = {
 }  # fmt: skip
 
 
-def _report(o: Outcome, write: bool, token: str | None) -> None:
+def _report(o: Outcome, write: bool, token: str | None, titled: bool) -> None:
     name = log_line(o.delivery.graded.row.student_name, token)[:40]
     what = _SHOWN[write][o.action]
     line = f"{what:<13}{log_line(o.where, token)}  {name}"
-    if o.action in ("create", "update") and o.delivery.graded.result is not None:
+    if titled and o.action in ("create", "update"):
         line += f"  «{log_line(o.delivery.title, token)}»"
     if o.reason:
         line += f": {log_line(o.reason, token)}"

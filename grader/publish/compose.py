@@ -21,6 +21,7 @@ from grader.result import Result
 
 # GitHub refuses an issue or comment body over 65,536 characters: what is longer is cut, with a note.
 MAX_BODY = 65_000
+_NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 _SHORT = re.compile(r"^(.{1,40}?)\s*[:.]\s+\S")
 
 
@@ -48,7 +49,11 @@ def repo_of(url: str | None) -> str | None:
     parts = [p for p in urlsplit(url).path.split("/") if p]
     if len(parts) < 2:
         return None
-    return f"{parts[0]}/{parts[1].removesuffix('.git')}"
+    owner, name = parts[0], parts[1].removesuffix(".git")
+    # GitHub's name rules (the batch checked the link already): nothing else reaches an API path
+    if not all(_NAME.fullmatch(p) and p not in (".", "..") for p in (owner, name)):
+        return None
+    return f"{owner}/{name}"
 
 
 def short_title(title: str) -> str:
