@@ -76,6 +76,7 @@ def measure(
     cases: list[Path], chosen: list[Transform], loaded: LoadedRubric, scratch: Path
 ) -> dict[str, Changes]:
     out = {t.name: Changes() for t in chosen}
+    check_of = {c.criterion.id: c.criterion.check for c in loaded.criteria}
     for case in cases:
         tree = load_tree(case)
         before = grades_of(tree, scratch, loaded)
@@ -87,6 +88,8 @@ def measure(
             tally = out[transform.name]
             tally.applied += 1
             for criterion, grade_before in before.items():
+                if check_of.get(criterion) in transform.regrades:
+                    continue  # a change this transformation may rightly make (headings dropped)
                 if after.get(criterion) != grade_before:
                     tally.cells.append(f"{case.name} {criterion}: {grade_before} -> {after.get(criterion)}")
                     tally.cases.add(case.name)

@@ -191,22 +191,58 @@ def _table_units(path: str, table: Table) -> list[Unit]:
     return units
 
 
+def units_of_document(submission: Submission, doc: Document) -> list[Unit]:
+    """`units` of one graded document."""
+    skip = submission.ignored_lines.get(doc.path)
+    return _with_anchors(doc_units(doc), skip) if skip else list(doc_units(doc))
+
+
 def units(submission: Submission) -> list[Unit]:
-    """Every unit of the graded documents, minus lines recognised as copied task text."""
+    """Every unit of the graded documents, minus lines recognised as copied task text.
+
+    A pasted task item that the student answers right below (`2. Выберите метрику…` then their own
+    lines) stays, as an anchor: a pseudo heading over the answer, so "what follows answers task 2"
+    is read as a heading would be. Pasted headings stay as they are.
+    """
     cached = submission.memo.get("units")
     if cached is None:
-        ignored = submission.ignored_lines
         found: list[Unit] = []
         for doc in submission.documents:
-            skip = ignored.get(doc.path)
-            if skip:
-                found.extend(
-                    u for u in doc_units(doc) if u.line not in skip or u.kind in ("heading", "pseudo")
-                )
-            else:
-                found.extend(doc_units(doc))
+            found.extend(units_of_document(submission, doc))
         cached = submission.memo["units"] = tuple(found)
     return list(cached)
+
+
+def _with_anchors(all_units: Sequence[Unit], skip: frozenset[int]) -> list[Unit]:
+    """The units without pasted task lines, an anchor kept for each task item answered right below.
+
+    The first anchor ranks as a heading one level below the section it stands in (`1. Сформулируйте
+    цели…` under `# ДЗ 1` acts as a `##`), and the task's later items as its siblings: the answer's
+    own subheadings stay under each, the next task item or a heading of that level ends it.
+    """
+    out: list[Unit] = []
+    enclosing = 0
+    level: int | None = None
+    for i, unit in enumerate(all_units):
+        if unit.kind == "heading":
+            enclosing = unit.level
+        if unit.line not in skip or unit.kind in _HEADINGS:
+            out.append(unit)
+            continue
+        following = all_units[i + 1] if i + 1 < len(all_units) else None
+        # an item of the task's list, or the first line of a pasted paragraph, not nested: a line of
+        # the student's own list that quotes the task («- бюджет не более 10 млн») heads nothing
+        starts_item = unit.bullet or i == 0 or all_units[i - 1].line not in skip
+        if (
+            starts_item
+            and unit.indent == 0
+            and following is not None
+            and following.line not in skip
+            and following.kind not in _HEADINGS
+        ):
+            level = level or min(enclosing + 1, 6)
+            out.append(unit._replace(kind="pseudo", level=level))
+    return out
 
 
 _HEADINGS = frozenset(("heading", "pseudo"))
@@ -301,6 +337,9 @@ def _block_units(submission: Submission) -> list[Unit]:
         rows = {u.line: u for u in line_units if u.kind == "row"}  # a table's rows, built once
         out.extend(pseudo.values())
         out.extend(u for u in line_units if u.kind == "heading")
+        # the anchors of the line view: pasted task items answered right below, as pseudo headings
+        anchors = [u for u in units_of_document(submission, doc) if u.kind == "pseudo" and u.line in skip]
+        out.extend(u for u in anchors if u.line not in pseudo)
         for block in doc.blocks():
             if isinstance(block, CodeBlock):
                 continue

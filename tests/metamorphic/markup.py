@@ -295,6 +295,27 @@ def paste_task(
     return _join(out, ending)
 
 
+def task_items_for_headings(text: str, items: tuple[tuple[str, str], ...]) -> str | None:
+    """Each section's heading replaced by the task item it answers, pasted as the task has it
+    (`2. **Аргументированно выбрать метрику** …`), the student's title kept as the answer's first
+    line: the answer under a task item, with no heading of the student's own. None when no section
+    answers an item."""
+    lines, ending = _lines(text)
+    by_topic = dict(items)
+    used: set[str] = set()
+    changed = False
+    for i, level, title in headings(lines):
+        if LATER_HOMEWORK.search(title):
+            break
+        topic = next((t for t, pattern in TOPICS if pattern.search(title) and t in by_topic), None)
+        if level < 2 or topic is None or topic in used:
+            continue
+        used.add(topic)
+        lines[i] = f"{by_topic[topic]}{ending}{ending}{plain(title)}."
+        changed = True
+    return _join(lines, ending) if changed else None
+
+
 def _first_paragraph(lines: list[str], heading_at: int) -> int | None:
     """The first line of the paragraph that opens a section, if the section opens with one."""
     j = heading_at + 1

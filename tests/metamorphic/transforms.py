@@ -28,6 +28,9 @@ class Transform:
     # check types that grade the very form this transform changes (a `table` check requires a table):
     # for a rubric with one of them, the change is a change of content, not of form
     changes_form_of: frozenset[str] = frozenset()
+    # check types whose grade this change may rightly move (headings dropped: the structure check):
+    # their criteria are not compared, every other one is
+    regrades: frozenset[str] = frozenset()
 
     def applies_to(self, rubric: str) -> bool:
         if self.rubrics is not None and rubric not in self.rubrics:
@@ -85,6 +88,13 @@ def task_pasted(task: tuple[str, tuple[tuple[str, str], ...], str]) -> Apply:
     return _on_answer(change)
 
 
+def task_items_for_headings(items: tuple[tuple[str, str], ...]) -> Apply:
+    def change(text: str) -> str | None:
+        return markup.task_items_for_headings(text, items)
+
+    return _on_answer(change)
+
+
 def task_glued(items: tuple[tuple[str, str], ...]) -> Apply:
     def change(text: str) -> str | None:
         return markup.paste_task(text, "", items, "", glued=True)
@@ -119,6 +129,13 @@ def transforms(task: tuple[str, tuple[tuple[str, str], ...], str] = COURSE_TASK)
         ),
         Transform(
             "task-glued", "each task item pasted with the answer on its next line", task_glued(task[1]), HW1
+        ),
+        Transform(
+            "task-items-for-headings",
+            "each section's heading replaced by the pasted task item it answers",
+            task_items_for_headings(task[1]),
+            HW1,
+            regrades=frozenset({"hygiene"}),
         ),
         Transform(
             "table-to-list",
