@@ -152,3 +152,16 @@ def test_line_numbers_stay_inside_the_file() -> None:
         assert 1 <= block.line <= block.end_line <= last
     for section in doc.sections:
         assert 1 <= section.line <= section.end_line <= last
+
+
+def test_sentences_are_split_as_russian_is_written() -> None:
+    from grader.text import sentences
+
+    text = "Обучить модель за 2 мес. при бюджете 10 млн. руб. Accuracy 100 % — не цель; важен recall. Done."
+    assert sentences(text) == (
+        "Обучить модель за 2 мес. при бюджете 10 млн. руб.",
+        "Accuracy 100 % — не цель;",
+        "важен recall.",
+        "Done.",
+    )
+    assert sentences("Одна строка без точки") == ("Одна строка без точки",)

@@ -16,7 +16,7 @@ from grader.checks._vocab import DataParams, metric_classifier, terms
 from grader.checks.base import CheckOutcome, Evidence, Finding, check
 from grader.messages import register_messages
 from grader.submission import Submission
-from grader.text import quote, word_count
+from grader.text import quote, sentences, word_count
 
 _COMPARE = re.compile(
     r"[<>≤≥]|>=|<=|не\s+(?:более|менее|ниже|выше|больше|меньше)|at\s+(?:least|most)|%|процент", re.I
@@ -26,7 +26,6 @@ _NUMBER = re.compile(r"\d")
 _IMPOSSIBLE = re.compile(r"\b100\s*%|\b100\s*процент|\b1[.,]0\b(?!\d)", re.I)
 _BASELINE = re.compile(r"(?:\bс|\bfrom)\s+\d+(?:[.,]\d+)?\s*%?\s+(?:до|to)\s+\d", re.I)
 _LIST_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s")
-_SENTENCE = re.compile(r"(?<=[.;!?])\s+")
 
 
 class SmartParams(DataParams):
@@ -185,7 +184,7 @@ def _impossible(text: str, metrics_in: Callable[[str], frozenset[str]]) -> bool:
         return False  # a sentence's match is a match in the whole text: most items have none
     return any(
         _IMPOSSIBLE.search(sentence) and any(name.startswith("ml:") for name in metrics_in(sentence))
-        for sentence in _SENTENCE.split(text)
+        for sentence in sentences(text)
     )
 
 
