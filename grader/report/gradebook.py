@@ -58,7 +58,9 @@ def build(rows: Sequence[Row], decisions: Decisions | None = None) -> list[Grade
     """Each row with its result as every output shows it: the instructors' decisions applied."""
     out = []
     for row in rows:
-        result = apply(row.result_json(), (decisions or {}).get(row.student_key, {}), row.commit_sha)
+        # A folder hand-in has no commit: its content hash (the tip) is what a decision was made on.
+        graded_on = row.commit_sha or row.tip
+        result = apply(row.result_json(), (decisions or {}).get(row.student_key, {}), graded_on)
         feedback = feedback_name(row.student_name, row.student_key) if result else None
         out.append(GradedRow(row, result, feedback))
     return out

@@ -93,3 +93,22 @@ def test_an_import_with_bad_rows_names_each_and_stores_nothing(sample_out: Path,
     missing.write_text("name,score\nx,1\n", "utf-8")
     code, _, stderr = _invoke("decisions", "import", str(sample_out), str(missing))
     assert code == 2 and f"{missing}:1: missing columns" in stderr
+
+
+def test_a_folder_hand_in_that_changed_flags_its_decision(tmp_path: Path) -> None:
+    from tests.review.conftest import SAMPLES, batch
+
+    folders = tmp_path / "class"
+    shutil.copytree(SAMPLES / "canvas-image-only", folders / "anna")
+    out = batch(folders, tmp_path / "out")
+    assert _invoke("override", str(out), "anna", "canvas", "2")[0] == 0
+    batch(folders, out)
+    row = json.loads((out / "gradebook.json").read_text("utf-8"))["rows"][0]
+    canvas = next(c for c in row["result"]["criteria"] if c["id"] == "canvas")
+    assert canvas["decision"]["recheck"] is False
+    readme = folders / "anna" / "README.md"
+    readme.write_text(readme.read_text("utf-8") + "\nЕщё строка.\n", "utf-8")
+    batch(folders, out)
+    row = json.loads((out / "gradebook.json").read_text("utf-8"))["rows"][0]
+    canvas = next(c for c in row["result"]["criteria"] if c["id"] == "canvas")
+    assert canvas["decision"]["recheck"] is True and canvas["points"] == 2.0

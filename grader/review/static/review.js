@@ -106,7 +106,11 @@
 
   function decided(form) {
     const detail = form.closest(".qdetail");
-    if (!detail) return;
+    if (!detail) {
+      // A student page: show the new points, marks and totals as the outputs now have them.
+      setTimeout(() => location.reload(), 300);
+      return;
+    }
     const index = Number(detail.dataset.index);
     items[index].classList.add("done");
     items[index].querySelector(".check").textContent = "✔";
