@@ -60,6 +60,16 @@ def override_command(
         space.close()
     shown = "withdrawn" if made.points is None else f"{made.points:g}"
     click.echo(f"{made.student_key} {made.criterion}: {shown} (commit {(made.commit_sha or '-')[:12]})")
+    _say_unwritten(space.written, folder)
+
+
+def _say_unwritten(written: bool, folder: Path) -> None:
+    if not written:
+        click.echo(
+            f"note: a batch run is using {folder}: the decision is stored, and that run writes the "
+            "outputs with it when it ends",
+            err=True,
+        )
 
 
 @click.group("decisions")
@@ -126,3 +136,4 @@ def import_command(folder: Path, file: Path, who: str | None) -> None:
     finally:
         space.close()
     click.echo(f"imported {len(wanted)} decision(s) into {folder}")
+    _say_unwritten(space.written, folder)

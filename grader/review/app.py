@@ -85,9 +85,8 @@ def create_app(space: Workspace, token: str, who: str = "") -> Starlette:
             made = await asyncio.to_thread(space.decide, pending)
         except DecisionError as exc:
             return JSONResponse({"error": str(exc)}, 422)
-        return JSONResponse(
-            {"ok": True, "points": made.points, "criterion": made.criterion, "at": made.decided_at}
-        )
+        answer = {"ok": True, "points": made.points, "criterion": made.criterion, "at": made.decided_at}
+        return JSONResponse({**answer, "outputs_written": space.written})
 
     routes = [
         Route("/", overview_page),

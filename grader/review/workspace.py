@@ -63,6 +63,8 @@ class Workspace:
         except sqlite3.Error as exc:
             raise InputError(describe_failure(path, exc)) from None
         self.lock = threading.RLock()
+        # False after a decision while a batch run held the folder: that run writes the outputs.
+        self.written = True
 
     def close(self) -> None:
         self.store.close()
@@ -173,7 +175,7 @@ class Workspace:
                 self.store.db.execute("BEGIN")
                 for decision, text in checked:
                     stored.append(decisions.record(self.store.db, decision, text))
-            self.write()
+            self.written = self.write()
             return stored
 
     def write(self) -> bool:

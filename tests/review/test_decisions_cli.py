@@ -112,3 +112,18 @@ def test_a_folder_hand_in_that_changed_flags_its_decision(tmp_path: Path) -> Non
     row = json.loads((out / "gradebook.json").read_text("utf-8"))["rows"][0]
     canvas = next(c for c in row["result"]["criteria"] if c["id"] == "canvas")
     assert canvas["decision"]["recheck"] is True and canvas["points"] == 2.0
+
+
+def test_a_decision_while_a_batch_holds_the_folder_is_stored_and_written_by_that_batch(
+    sample_out: Path,
+) -> None:
+    from grader.batch import locked
+    from tests.review.conftest import SAMPLES, batch
+
+    before = (sample_out / "gradebook.json").read_bytes()
+    with locked(sample_out):  # what a running `grader batch` holds
+        result = CliRunner().invoke(main, ["override", str(sample_out), "canvas-image-only", "canvas", "2"])
+    assert result.exit_code == 0 and "a batch run is using" in result.stderr
+    assert (sample_out / "gradebook.json").read_bytes() == before  # not written under the batch's feet
+    batch(SAMPLES, sample_out)
+    assert _decided(sample_out) == {("folder:canvas-image-only", "canvas"): (2.0, "")}
