@@ -11,9 +11,9 @@ from grader import __version__
 from grader.cli.batch import batch_command, links_command, merge_command
 from grader.cli.check import check_command
 from grader.cli.checks import checks_command
+from grader.cli.decisions import decisions_group, override_command
 from grader.cli.export import export_command
 from grader.cli.publish import publish_command
-from grader.cli.decisions import decisions_group, override_command
 from grader.cli.report import report_command
 from grader.cli.review import review_command
 from grader.cli.rubric import rubric_group
