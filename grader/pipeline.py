@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from grader.checks import CheckOutcome, Finding, Status
+from grader.checks import CheckOutcome, Finding, Status, where
 from grader.document import MAX_NESTING
 from grader.fetch.folder import read_folder
 from grader.lang import Lang
@@ -19,6 +19,7 @@ from grader.result import (
     RubricInfo,
     SubmissionInfo,
     WarningOut,
+    WhereOut,
 )
 from grader.rubric import CompiledCriterion, LoadedRubric
 from grader.scoring import criterion_points, passed, percent
@@ -63,7 +64,7 @@ def grade(submission: Submission, loaded: LoadedRubric, lang: Lang) -> Result:
     submission = locate(submission, rubric.locate, _rubric_folder(loaded))
     rival = _rival(whole, submission)
     outcomes = [(c, _against_rival(_outcome(c, submission), c, rival)) for c in loaded.criteria]
-    criteria = [_criterion_result(c, outcome, loaded, lang) for c, outcome in outcomes]
+    criteria = [_criterion_result(c, outcome, loaded, lang, submission) for c, outcome in outcomes]
     score = round(sum(c.points for c in criteria), 2)
     statuses = [(c.criterion, outcome.status) for c, outcome in outcomes]
     notes = list(submission.notes) + cut
@@ -184,9 +185,10 @@ def run_check(compiled: CompiledCriterion, submission: Submission) -> CheckOutco
 
 
 def _criterion_result(
-    compiled: CompiledCriterion, outcome: CheckOutcome, loaded: LoadedRubric, lang: Lang
+    compiled: CompiledCriterion, outcome: CheckOutcome, loaded: LoadedRubric, lang: Lang, graded: Submission
 ) -> CriterionResult:
     criterion = compiled.criterion
+    terms = compiled.params.role_terms()  # the headings of this criterion's part: where it was read
     findings = [
         FindingOut(code=f.code, message=render(f.code, f.args, lang), file=f.file, line=f.line)
         for f in outcome.findings
@@ -213,4 +215,5 @@ def _criterion_result(
         findings=findings,
         summary=summary,
         feedback="\n".join(lines),
+        where=[WhereOut(file=s.file, line=s.line, end_line=s.end_line) for s in where(graded, *terms)],
     )

@@ -39,6 +39,15 @@ class DecisionOut(_Out):
     recheck: bool  # made on another commit than the one graded now
 
 
+class WhereOut(_Out):
+    """A part of the answer this criterion's check read: lines `line`..`end_line` of `file`
+    (1-based, inclusive), headed by one of its headings; `line` 0 for a file named for the part."""
+
+    file: str
+    line: int
+    end_line: int
+
+
 class CriterionResult(_Out):
     id: str
     title: str
@@ -51,6 +60,7 @@ class CriterionResult(_Out):
     findings: list[FindingOut]
     summary: str  # the rubric's feedback for this status, in `lang` ("" when it has none)
     feedback: str
+    where: list[WhereOut] = []  # the parts headed as this criterion's (the role model), in order
     decision: DecisionOut | None = None  # left out of the JSON when no one decided
 
 

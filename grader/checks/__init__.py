@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
+from grader.checks._roles import Span, where
 from grader.checks.base import (
     _REGISTRY,
     CheckOutcome,
@@ -22,10 +23,12 @@ __all__ = [
     "Evidence",
     "Finding",
     "Params",
+    "Span",
     "Status",
     "check",
     "get_check",
     "registry",
+    "where",
 ]
 
 _NOT_CHECKS = {"base"}

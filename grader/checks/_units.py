@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from operator import attrgetter
 from typing import NamedTuple
 
-from grader.checks._terms import normalize, term_regex
 from grader.document import CodeBlock, Document, Table
 from grader.submission import Submission
 from grader.text import word_count
@@ -245,74 +244,12 @@ def _with_anchors(all_units: Sequence[Unit], skip: frozenset[int]) -> list[Unit]
     return out
 
 
-_HEADINGS = frozenset(("heading", "pseudo"))
+HEADINGS = frozenset(("heading", "pseudo"))
+_HEADINGS = HEADINGS
 
 
 def is_heading(unit: Unit) -> bool:
     return unit.kind in _HEADINGS
-
-
-def regions(all_units: Sequence[Unit], synonyms: Sequence[str]) -> list[tuple[Unit, list[Unit]]]:
-    """Units under each heading or pseudo-heading whose title matches a synonym.
-
-    A heading's region runs to the next heading of the same or a higher level; a bold line's (a
-    `**Задачи**` line standing for a heading) to the next heading or bold line; a `Задачи:` line's
-    to the next heading, bold line or label line.
-    """
-    found: list[tuple[Unit, list[Unit]]] = []
-    regex = term_regex(tuple(synonyms))
-    if regex is None:
-        return found
-    for i, head in enumerate(all_units):
-        if head.kind not in _HEADINGS or not regex.search(normalize(head.text)):
-            continue
-        # a numbered step written as a bold line ("**Шаг 2: метрика**") runs to the next step of
-        # its kind, past the bold lines under it, as a `## Шаг 2` heading would past its `###`
-        step = _step(head.text) if head.kind == "pseudo" and head.level == BOLD_LEVEL else None
-        body: list[Unit] = []
-        for j in range(i + 1, len(all_units)):
-            unit = all_units[j]
-            if unit.file != head.file:
-                break
-            if (
-                unit.kind in _HEADINGS
-                and unit.level <= head.level
-                and (step is None or unit.kind == "heading" or _step(unit.text) == step)
-            ):
-                break
-            body.append(unit)
-        found.append((head, body))
-    return found + _titled_files(all_units, regex, {head.file for head, _ in found})
-
-
-_STEM_NOISE = re.compile(r"[_\-.]+")
-
-
-def _titled_files(
-    all_units: Sequence[Unit], regex: re.Pattern[str], sectioned: set[str]
-) -> list[tuple[Unit, list[Unit]]]:
-    """Documents whose file name is the title (`2-Выбор метрики.docx`, `docs/smart.md`): an answer split
-    into files is sectioned by their names. Each is one region under a heading made of its name (line
-    0: no line of the file is the heading); a file with a matching heading of its own is left to it."""
-    by_file: dict[str, list[Unit]] = {}
-    for unit in all_units:
-        if unit.file not in sectioned:
-            by_file.setdefault(unit.file, []).append(unit)
-    found: list[tuple[Unit, list[Unit]]] = []
-    for file, body in by_file.items():
-        stem = _STEM_NOISE.sub(" ", file.rsplit("/", 1)[-1].rsplit(".", 1)[0]).strip()
-        if stem and regex.search(normalize(stem)):
-            found.append((Unit(file, 0, "heading", stem, level=0), body))
-    return found
-
-
-_STEP = re.compile(r"\s*(?:([^\W\d_]+)\s+)?№?\s*\d{1,2}(?:[.):]|\s|$)")
-
-
-def _step(text: str) -> str | None:
-    """The kind of numbered step a heading starts ("шаг" for "Шаг 2: …", "" for "2. …"), or None."""
-    match = _STEP.match(text.casefold())
-    return None if match is None else match.group(1) or ""
 
 
 def block_units(submission: Submission) -> list[Unit]:

@@ -27,6 +27,11 @@ class Params(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    def role_terms(self) -> tuple[list[str], list[str]]:
+        """The headings that name this criterion's part of the answer, and headings that never do:
+        the role its check reads (grader/checks/_roles.py). None by default."""
+        return [], []
+
 
 def regular_expressions(patterns: list[str]) -> list[str]:
     """Validate rubric-given regular expressions; a bad one is a located rubric error, not a crash."""

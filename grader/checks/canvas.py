@@ -12,8 +12,9 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from grader.checks._data import Canvas, require_valid
 from grader.checks._media import MediaLink, media_links
+from grader.checks._roles import regions
 from grader.checks._terms import has_term, normalize, term_regex
-from grader.checks._units import Unit, is_heading, regions, units
+from grader.checks._units import Unit, is_heading, units
 from grader.checks._vocab import DataParams
 from grader.checks.base import CheckOutcome, Evidence, Finding, Status, check
 from grader.messages import register_messages
@@ -93,6 +94,10 @@ class CanvasParams(DataParams):
     nonstandard: float = Field(
         0.4, ge=0, le=1, description="Share for a canvas written in non-standard blocks."
     )
+
+    def role_terms(self) -> tuple[list[str], list[str]]:
+        return list(self.sections), []
+
     placeholders: list[str] = Field(
         default_factory=lambda: ["tbd", "todo", "tba", "n a", "x", "xxx", "url", "заполнить", "нет", "none"],
         description="Texts (normalised) that do not fill a block.",

@@ -15,7 +15,8 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import Field
 
-from grader.checks._units import regions, units
+from grader.checks._roles import regions
+from grader.checks._units import units
 from grader.checks.base import CheckOutcome, Evidence, Finding, Params, Status, check
 from grader.document import Document
 from grader.messages import register_messages
@@ -38,6 +39,10 @@ class DiagramParams(Params):
         description="Headings under which the diagram must be (`Архитектура`, `Architecture`), matched "
         "like `section`'s synonyms; none: anywhere in the graded documents.",
     )
+
+    def role_terms(self) -> tuple[list[str], list[str]]:
+        return list(self.section or []), []
+
     kinds: list[Kind] = Field(
         default_factory=lambda: list(_KINDS),
         min_length=1,

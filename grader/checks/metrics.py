@@ -21,7 +21,8 @@ from grader.checks._metric_rules import (
     reasoned,
     wrong_way,
 )
-from grader.checks._units import Unit, block_units, is_heading, regions
+from grader.checks._roles import regions
+from grader.checks._units import Unit, block_units, is_heading
 from grader.checks._vocab import METRIC_GAP, DataParams, groups, metric_matcher, terms
 from grader.checks.base import CheckOutcome, Evidence, Finding, check
 from grader.messages import register_messages
@@ -68,6 +69,9 @@ class MetricsParams(DataParams):
         "exists, only metrics inside it count (mentions in canvases or tasks elsewhere do not).",
     )
     partial: float = Field(0.5, ge=0, le=1, description="Share earned when metrics exist but fall short.")
+
+    def role_terms(self) -> tuple[list[str], list[str]]:
+        return list(self.sections), []
 
     @field_validator("vocabulary")
     @classmethod

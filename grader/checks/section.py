@@ -6,7 +6,8 @@ from typing import NamedTuple
 
 from pydantic import Field
 
-from grader.checks._units import regions, units
+from grader.checks._roles import regions
+from grader.checks._units import units
 from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check
 from grader.document import Section
 from grader.submission import Submission
@@ -20,6 +21,9 @@ class SectionParams(Params):
         "Matched as whole words inside the heading; case, punctuation and ё/е are ignored.",
     )
     min_words: int = Field(0, ge=0, description="Words the section (with its subsections) must hold to pass.")
+
+    def role_terms(self) -> tuple[list[str], list[str]]:
+        return list(self.synonyms), []
 
 
 @check("section", SectionParams)

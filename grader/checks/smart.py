@@ -8,10 +8,11 @@ from collections.abc import Callable
 from pydantic import Field, ValidationInfo, field_validator
 
 from grader.checks._data import MetricsVocabulary, SmartVocabulary, require_valid
+from grader.checks._roles import regions
 from grader.checks._smart_items import Item, column_items, labelled_items, list_items
 from grader.checks._terms import has_term
 from grader.checks._time import strip_times
-from grader.checks._units import Unit, block_units, regions, units
+from grader.checks._units import Unit, block_units, units
 from grader.checks._vocab import DataParams, metric_classifier, terms
 from grader.checks.base import CheckOutcome, Evidence, Finding, check
 from grader.messages import register_messages
@@ -33,6 +34,10 @@ class SmartParams(DataParams):
     metrics_vocabulary: str = Field("metrics", description="Metric names that make a task measurable.")
     min_items: int = Field(2, ge=1, description="Fully SMART tasks or hypotheses needed to pass.")
     partial: float = Field(0.5, ge=0, le=1, description="Share when tasks exist but are not fully SMART.")
+
+    def role_terms(self) -> tuple[list[str], list[str]]:
+        vocab = self.data("vocabularies", self.vocabulary)
+        return terms(vocab, "sections"), terms(vocab, "not_sections")
 
     @field_validator("vocabulary")
     @classmethod

@@ -42,6 +42,10 @@ class TableParams(Params):
         None,
         description="Headings under which the table must be (`Риски`, `Risks`); none: anywhere.",
     )
+
+    def role_terms(self) -> tuple[list[str], list[str]]:
+        return list(self.section or []), []
+
     what: str | dict[Lang, str] = Field(
         "table",
         description="What the table is, for feedback: one text (`risks table`) or one per language "

@@ -1,4 +1,5 @@
-"""Pasted task items as anchors: "what follows answers task 5" is read as a heading would be."""
+"""The role model: what heads each part of the answer (headings, pasted task items answered right
+below, file names), what each criterion reads, and where the report says it is (`where`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from grader.checks._units import units
 from grader.fetch.folder import read_folder
 from grader.locate import locate
 from grader.pipeline import grade
+from grader.result import Result
 from grader.rubric import load_rubric
 from grader.submission import build_submission
 
@@ -22,9 +24,16 @@ TASKS = """- Собрать 12 месяцев транзакций в облач
 """
 
 
+def _result(folder: Path) -> Result:
+    return grade(build_submission(read_folder(folder)), load_rubric("otus-mlops-hw1"), "en")
+
+
 def _graded(folder: Path) -> dict[str, tuple[float, str]]:
-    result = grade(build_submission(read_folder(folder)), load_rubric("otus-mlops-hw1"), "en")
-    return {c.id: (c.points, c.status) for c in result.criteria}
+    return {c.id: (c.points, c.status) for c in _result(folder).criteria}
+
+
+def _where(folder: Path) -> dict[str, list[tuple[str, int, int]]]:
+    return {c.id: [(w.file, w.line, w.end_line) for w in c.where] for c in _result(folder).criteria}
 
 
 def _units(folder: Path) -> list[tuple[str, int, str]]:
@@ -51,3 +60,22 @@ def test_a_pasted_task_with_no_answer_between_its_items_makes_no_anchor(
     assert ("heading", 2, "Мой ответ") in kinds
     starts = ("Сформулировать цели", "Аргументированно", "Проанализировать", "Попытаться", "Определить")
     assert not [k for k in kinds if k[2].startswith(starts)]  # the items stay left out, none an anchor
+
+
+def test_where_names_the_part_under_a_task_item_and_a_file_named_for_its_part(
+    make_submission: MakeSubmission,
+) -> None:
+    under_item = f"# ДЗ 1\n\n{ITEM['tasks']}\n\n{TASKS}"
+    assert _where(make_submission({"README.md": under_item}))["smart"] == [("README.md", 3, 6)]
+    parts = {
+        "README.md": "# ДЗ 1\n\n- [Декомпозиция](<4-Декомпозиция системы.md>)\n",
+        "4-Декомпозиция системы.md": "Приём транзакций, скоринг, хранилище признаков, мониторинг.\n",
+    }
+    where = _where(make_submission(parts))
+    assert where["decomposition"] == [("4-Декомпозиция системы.md", 0, 1)]
+    assert where["business-metrics"] == []  # it reads the whole answer: no part is its own
+
+
+def test_where_is_empty_when_no_part_is_headed_for_the_criterion(make_submission: MakeSubmission) -> None:
+    where = _where(make_submission({"README.md": "# ДЗ 1\n\nRecall не ниже 0,9, чтобы ущерб был меньше.\n"}))
+    assert where["ml-metrics"] == [] and where["smart"] == []
