@@ -175,6 +175,16 @@ def _grade(outcome: CheckOutcome) -> int:
     return outcome.grade if outcome.grade is not None else round(2 * outcome.met)
 
 
+def _role_parts(compiled: CompiledCriterion, graded: Submission) -> list[WhereOut]:
+    """The parts headed as this criterion's (its role): a diagnostic, so a grader bug in finding
+    them leaves it empty rather than the criterion ungraded."""
+    try:
+        spans = where(graded, *compiled.params.role_terms())
+    except Exception:
+        return []
+    return [WhereOut(file=s.file, line=s.line, end_line=s.end_line) for s in spans]
+
+
 def run_check(compiled: CompiledCriterion, submission: Submission) -> CheckOutcome:
     """A grader bug inside one check becomes `error` on that criterion; the others still run."""
     try:
@@ -188,7 +198,6 @@ def _criterion_result(
     compiled: CompiledCriterion, outcome: CheckOutcome, loaded: LoadedRubric, lang: Lang, graded: Submission
 ) -> CriterionResult:
     criterion = compiled.criterion
-    terms = compiled.params.role_terms()  # the headings of this criterion's part: where it was read
     findings = [
         FindingOut(code=f.code, message=render(f.code, f.args, lang), file=f.file, line=f.line)
         for f in outcome.findings
@@ -215,5 +224,5 @@ def _criterion_result(
         findings=findings,
         summary=summary,
         feedback="\n".join(lines),
-        where=[WhereOut(file=s.file, line=s.line, end_line=s.end_line) for s in where(graded, *terms)],
+        where=_role_parts(compiled, graded),
     )

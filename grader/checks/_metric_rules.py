@@ -44,6 +44,12 @@ _BUSINESS_LABELS = frozenset({"бизнес", "business", "бизнесовая"
 _LEADING_LABEL = re.compile(r"\s*([^:：—–\n]{1,30}?)\s*[:：—–]")
 
 
+def business_labelled(unit: Unit) -> bool:
+    """The line says it is about the business: «**Бизнес:** ущерб…», «Бизнесовая: …»."""
+    label = _LEADING_LABEL.match(unit.text)
+    return label is not None and normalize(label.group(1)) in _BUSINESS_LABELS
+
+
 def framed(all_units: list[Unit], framing: list[str]) -> bool:
     for unit in all_units:
         label = _LEADING_LABEL.match(unit.text)

@@ -12,6 +12,7 @@ from grader.checks._claims import readable
 from grader.checks._data import MetricsVocabulary, require_valid
 from grader.checks._metric_rules import (
     Mention,
+    business_labelled,
     constraints_only,
     contradictions,
     defines,
@@ -251,6 +252,13 @@ def metrics(submission: Submission, params: MetricsParams) -> CheckOutcome:
             if (m.unit.file, m.unit.line) in discussion or defines(m.unit.text, ml[m.name])
         }
         own = [m for m in own if (m.unit.file, m.unit.line) not in not_goals]
+        ml_part = _scope(all_units, terms(vocabulary, "ml_sections"))
+        if ml_part is not all_units:
+            # what the ML metrics' section says of losses or churn argues for the ML metric; the
+            # business metrics are those stated elsewhere (or labelled «Бизнес:»), when there are any
+            inside = {(u.file, u.line) for u in ml_part}
+            stated = [m for m in own if (m.unit.file, m.unit.line) not in inside or business_labelled(m.unit)]
+            own = stated or own
         if not own:
             return constraints_only(
                 all_units, vocabulary, submission, params.partial, _kind_word(params.kind)
