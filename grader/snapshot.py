@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+# Pictures a hand-in shows (a canvas as a screenshot): kept for the review workspace, never graded.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 # Hand-ins not written in markdown that are still read: plain text as markdown, Word via python-docx,
 # PDF via pypdf.
 OTHER_DOCUMENT_SUFFIXES = (".txt", ".docx", ".pdf")
@@ -39,12 +41,18 @@ class Snapshot:
     commit: str | None = None
     repo: str | None = None
     notes: list[Note] = field(default_factory=list)
+    # Small images of the fetched tree (path -> bytes), for an instructor's eyes only.
+    images: dict[str, bytes] = field(default_factory=dict)
     # The folder a link pointed at (`/tree/<branch>/<folder>`): only it is graded.
     subpath: str | None = None
 
 
 def is_markdown(path: str) -> bool:
     return path.lower().endswith(MARKDOWN_SUFFIXES)
+
+
+def is_image(path: str) -> bool:
+    return path.lower().endswith(IMAGE_SUFFIXES)
 
 
 def is_document(path: str) -> bool:

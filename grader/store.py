@@ -9,6 +9,7 @@ regenerated from this file alone.
 
 from __future__ import annotations
 
+import base64
 import json
 import sqlite3
 import zlib
@@ -279,6 +280,7 @@ def _encode_snapshot(snapshot: Snapshot, committed_at: str | None) -> bytes:
         "repo": snapshot.repo,
         "subpath": snapshot.subpath,
         "notes": [asdict(n) for n in snapshot.notes],
+        "images": {path: base64.b64encode(body).decode("ascii") for path, body in snapshot.images.items()},
     }
     return zlib.compress(json.dumps(data).encode("utf-8"), 3)
 
@@ -293,5 +295,6 @@ def _decode_snapshot(blob: bytes) -> tuple[Snapshot, str | None]:
         repo=data["repo"],
         subpath=data["subpath"],
         notes=[Note(**n) for n in data["notes"]],
+        images={path: base64.b64decode(body) for path, body in (data.get("images") or {}).items()},
     )
     return snapshot, data.get("committed_at")

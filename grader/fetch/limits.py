@@ -16,3 +16,7 @@ MAX_UNPACKED_BYTES = 2048 * MIB  # what a pack may inflate to (CPU), one object 
 MAX_TREE_BYTES = 64 * MIB  # trees kept to walk the commit
 MAX_TREE_ENTRIES = 200_000  # tree entries looked at per commit
 MAX_MARKDOWN_TOTAL = 8 * MIB  # markdown bytes kept per submission (each file is at most 256 KB)
+# Images kept for an instructor's review (a canvas pasted as a picture): never read by a check, each
+# at most the pack's blob filter (256 KB), so they cost no extra fetch.
+MAX_IMAGES = 30
+MAX_IMAGES_TOTAL = 4 * MIB

@@ -24,6 +24,8 @@ from grader.fetch.bounded import Deadline, Guard, bounded
 from grader.fetch.failure import FetchFailure, classify_error
 from grader.fetch.limits import (
     MAX_ANSWER_BYTES,
+    MAX_IMAGES,
+    MAX_IMAGES_TOTAL,
     MAX_MARKDOWN_TOTAL,
     MAX_PACK_BYTES,
     MAX_PACK_OBJECTS,
@@ -33,7 +35,7 @@ from grader.fetch.limits import (
     MIB,
 )
 from grader.links import Host, RepoLink
-from grader.snapshot import MAX_DEPTH, MAX_FILES, MAX_MARKDOWN_BYTES, Note, Snapshot, is_document
+from grader.snapshot import MAX_DEPTH, MAX_FILES, MAX_MARKDOWN_BYTES, Note, Snapshot, is_document, is_image
 
 if TYPE_CHECKING:
     from dulwich.client import Urllib3HttpGitClient
@@ -302,7 +304,8 @@ def _read_pack(pack: bytes, sha: str, snap: Snapshot, subpath: str | None) -> da
     commit = _peel(kept, sha)
     tree, when = _commit_fields(commit, snap)
     wanted: dict[str, list[str]] = {}  # blob sha -> the markdown paths that hold it
-    snap.notes.extend(_walk(kept, tree, snap, subpath, wanted))
+    pictures: dict[str, list[str]] = {}  # blob sha -> the image paths that hold it
+    snap.notes.extend(_walk(kept, tree, snap, subpath, wanted, pictures))
     kept.clear()
     blobs: dict[str, bytes] = {}
     over_total: set[str] = set()
@@ -320,7 +323,27 @@ def _read_pack(pack: bytes, sha: str, snap: Snapshot, subpath: str | None) -> da
             held += size
             blobs[oid] = b"".join(chunks)
     snap.notes.extend(_take_markdown(wanted, blobs, over_total, snap))
+    if pictures:
+        _take_images(pack, pictures, snap)
     return when
+
+
+def _take_images(pack: bytes, pictures: dict[str, list[str]], snap: Snapshot) -> None:
+    """The small images the pack holds, within the review's caps (the rest are linked to instead)."""
+    held = 0
+    for kind, oid, chunks in _objects(pack):
+        if kind != _BLOB or oid not in pictures:
+            continue
+        size = sum(len(c) for c in chunks)
+        if size > MAX_MARKDOWN_BYTES or held + size > MAX_IMAGES_TOTAL:
+            continue
+        data = b"".join(chunks)
+        for path in pictures.pop(oid):
+            if len(snap.images) < MAX_IMAGES:
+                snap.images[path] = data
+        held += size
+        if not pictures or len(snap.images) >= MAX_IMAGES:
+            return
 
 
 def _peel(kept: dict[str, tuple[int, bytes]], sha: str) -> bytes:
@@ -394,6 +417,7 @@ def _walk(
     snap: Snapshot,
     subpath: str | None,
     wanted: dict[str, list[str]],
+    pictures: dict[str, list[str]],
 ) -> list[Note]:
     notes: list[Note] = []
     prefix = f"{subpath.strip('/')}/" if subpath else ""
@@ -431,6 +455,8 @@ def _walk(
                     snap.files.append(path)
                     if is_document(path):
                         wanted.setdefault(entry_sha, []).append(path)
+                    elif is_image(path):
+                        pictures.setdefault(entry_sha, []).append(path)
         except ValueError:
             raise FetchFailure("fetch_error", "batch.fetch_failed", {"detail": "a malformed tree"}) from None
     return notes

@@ -1,8 +1,9 @@
 """The student's files of a graded row, for the reviewer's eyes: document texts, images, excerpts.
 
 Read once per (row, commit) and kept in memory, so no request of the review server ever opens a path
-it was given. A repository's documents come from the batch's snapshot cache in gradebook.sqlite (its
-images are not fetched: the page links to them on the host). A folder hand-in has no cache: its files
+it was given. A repository's documents come from the batch's snapshot cache in gradebook.sqlite, with
+its small images (up to 256 KB each, cached at fetch time from the same pack; larger ones are linked to
+on the host). A folder hand-in has no cache: its files
 are read from the folder the batch graded, with the batch's own reader (symlinks never followed), and
 only when the folder still holds what was graded (its content hash is the row's tip).
 """
@@ -69,6 +70,10 @@ def _read(out: Path, row: Row) -> Files:
             for snap in snapshots:
                 for path, body in snap.markdown.items():
                     files.texts.setdefault(path, _text(path, body))
+                for path, data in snap.images.items():
+                    mime = IMAGE_TYPES.get(os.path.splitext(path)[1].lower())
+                    if mime and len(files.images) < MAX_IMAGES and len(data) <= MAX_IMAGE_BYTES:
+                        files.images.setdefault(path, (mime, data))
             return files
         return Files("")
     folder = Path(row.link)

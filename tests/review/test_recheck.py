@@ -94,3 +94,32 @@ def test_a_decision_is_kept_on_the_same_commit_and_flagged_after_a_push(
     assert served.request("POST", "/api/decide", again, headers={"X-Grader-Token": served.token})[0] == 200
     decision = _canvas(_rows(out)["Anna"])["decision"]
     assert isinstance(decision, dict) and decision["recheck"] is False
+
+
+def test_a_repositorys_small_images_are_cached_at_fetch_and_shown_inline(
+    servers: Servers, repo_root: Path, tmp_path: Path, review: Callable[[Path], Served]
+) -> None:
+    from grader.store import Store
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\1" * 64
+    big = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 1200  # 300 KB: past the pack's blob filter
+    files = {"README.md": CANVAS_IMAGE.encode(), "canvas.png": png, "big.png": big}
+    make_repo(repo_root, "anna", "hw", [(BEFORE, files)])
+    chat = tmp_path / "chat.txt"
+    chat.write_text(f"Anna: {servers[0].url}/anna/hw\n", "utf-8")
+    out = tmp_path / "out"
+    assert run(servers, str(chat), "--out", str(out)).exit_code == 0
+    row = _rows(out)["Anna"]
+    store = Store(out / "gradebook.sqlite")
+    try:
+        (snapshot,) = store.snapshots_of(str(row["repo"]), str(row["commit"]))
+    finally:
+        store.close()
+    assert snapshot.images == {"canvas.png": png}  # the big one is linked to on the host instead
+
+    served = review(out)
+    page = served.get("/queue")[1].decode()
+    shown = [part.split('"')[0] for part in page.split('src="') if part.startswith("/img/")]
+    assert shown, "the canvas image is inline in the queue"
+    status, body = served.get(shown[0])
+    assert (status, body) == (200, png)
