@@ -132,15 +132,40 @@ def _text(path: str, body: bytes) -> list[str]:
 
 
 def excerpts(files: Files, criterion: dict[str, object]) -> list[Excerpt]:
-    """The student's text a criterion was judged on: the section around its evidence and findings."""
+    """The student's text a criterion was judged on: the parts the grader read as this criterion's
+    (its `where`: the role model's spans), then the section around evidence and findings elsewhere."""
+    shown: list[Excerpt] = []
+    covered: dict[str, list[tuple[int, int]]] = {}
+    for part in _items(criterion, "where"):
+        path, first, last = part.get("file"), part.get("line"), part.get("end_line")
+        if isinstance(path, str) and path in files.texts and isinstance(first, int) and isinstance(last, int):
+            text = files.texts[path]
+            first, last = max(1, first), min(len(text), last if first else len(text))
+            covered.setdefault(path, []).append((first, last))
+            shown.append(_lines(path, text, first, last))
     wanted: dict[str, list[int]] = {}
     for item in [*_items(criterion, "evidence"), *_items(criterion, "findings")]:
         path, line = item.get("file"), item.get("line")
         if isinstance(path, str) and path in files.texts:
+            if isinstance(line, int) and any(a <= line <= b for a, b in covered.get(path, [])):
+                continue  # already shown in its part
             lines = wanted.setdefault(path, [])
             if isinstance(line, int):
                 lines.append(line)
-    return [_section(path, files.texts[path], lines) for path, lines in wanted.items()]
+    shown.extend(
+        _section(path, files.texts[path], lines)
+        for path, lines in wanted.items()
+        if lines or path not in covered
+    )
+    return shown
+
+
+def _lines(path: str, text: list[str], start: int, end: int) -> Excerpt:
+    while end > start and not text[end - 1].strip():
+        end -= 1
+    cut = end - start + 1 > MAX_EXCERPT_LINES
+    end = min(end, start + MAX_EXCERPT_LINES - 1)
+    return Excerpt(path, [(n, text[n - 1]) for n in range(start, end + 1)], cut)
 
 
 def _items(criterion: dict[str, object], key: str) -> list[dict[str, object]]:
@@ -170,11 +195,7 @@ def _section(path: str, text: list[str], lines: list[int]) -> Excerpt:
             if found and len(found.group(1)) <= level:
                 end = n - 1
                 break
-    while end > start and not text[end - 1].strip():
-        end -= 1
-    cut = end - start + 1 > MAX_EXCERPT_LINES
-    end = min(end, start + MAX_EXCERPT_LINES - 1)
-    return Excerpt(path, [(n, text[n - 1]) for n in range(start, end + 1)], cut)
+    return _lines(path, text, start, end)
 
 
 def plain(excerpts_: list[Excerpt]) -> str:
