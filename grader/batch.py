@@ -324,7 +324,6 @@ class Batch:
 
     def say(self, code: str, **args: object) -> str:
         """A row's reason in the run's language (the settings key holds the language)."""
-        import grader.fetch.reasons  # noqa: F401  (registers the texts)
         from grader.messages import render
 
         return render(code, args, self.options.lang)

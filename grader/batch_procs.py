@@ -23,7 +23,6 @@ from grader.snapshot import Snapshot
 
 def grade_json(loaded: LoadedRubric, snapshot: Snapshot, lang: Lang) -> str:
     """What a worker runs: the snapshot's grade as the result's JSON."""
-    import grader.fetch.reasons  # noqa: F401  (the texts of the notes a fetch may leave)
     from grader.pipeline import grade
     from grader.result import stored_json
     from grader.submission import build_submission

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from grader.words import say
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS decisions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -189,19 +191,10 @@ def to_recheck(result: Mapping[str, Any] | None) -> list[str]:
     return [c["id"] for c in (result or {}).get("criteria", []) if (c.get("decision") or {}).get("recheck")]
 
 
-# The words every output marks a decided criterion with (CONVENTIONS.md: "marked as such").
-MARK = {"ru": "проверено преподавателем", "en": "checked by the instructor"}
-_WORDS = {
-    "grader": {"ru": "программа поставила", "en": "the grader gave"},
-    "note": {"ru": "Комментарий преподавателя", "en": "Instructor's note"},
-    "recheck": {"ru": "после решения появился новый коммит", "en": "a new commit since the decision"},
-}
-
-
 def words(key: str, lang: str) -> str:
-    """A word of the decision marks in `lang` (`mark`, `grader`, `note`, `recheck`)."""
-    table = {"mark": MARK, **_WORDS}[key]
-    return table.get(lang) or table["en"]
+    """A word of the decision marks in `lang` (`mark` — what every output marks a decided criterion
+    with, CONVENTIONS.md's "marked as such" —, `grader`, `note`, `recheck`): `decision.<key>`."""
+    return say(f"decision.{key}", lang)
 
 
 def summary_cell(result: Mapping[str, Any] | None) -> str:

@@ -10,7 +10,7 @@ from grader.document import MAX_NESTING
 from grader.fetch.folder import read_folder
 from grader.lang import Lang
 from grader.locate import locate
-from grader.messages import register_messages, render
+from grader.messages import render
 from grader.result import (
     CriterionResult,
     EvidenceOut,
@@ -25,27 +25,6 @@ from grader.rubric import CompiledCriterion, LoadedRubric
 from grader.scoring import criterion_points, passed, percent
 from grader.snapshot import Note
 from grader.submission import Located, Submission, build_submission
-
-register_messages(
-    {
-        "review.outside_markdown": {
-            "ru": "Ответ по этому критерию есть только в файле {kind} ({files}): он засчитан не выше чем "
-            "«частично», окончательно оценит преподаватель. Перенесите ответ в markdown.",
-            "en": "The answer to this criterion is only in a {kind} file ({files}): it is credited at most "
-            "as “partly” and an instructor will decide. Move the answer into markdown.",
-        },
-        "review.other_part": {
-            "ru": "Другая часть репозитория ({where}) тоже похожа на ответ и по этому критерию получила бы "
-            "{grade} из {max}: оценено то, что найдено первым, окончательно решит преподаватель.",
-            "en": "Another part of the repository ({where}) also looks like the answer and would earn "
-            "{grade} of {max} on this criterion: the part found first is graded; an instructor will decide.",
-        },
-        "feedback.evidence": {
-            "ru": "Основание: {where} «{text}»",
-            "en": "Based on: {where} “{text}”",
-        },
-    }
-)
 
 
 def grade_folder(path: Path, loaded: LoadedRubric, lang: Lang, label: str | None = None) -> Result:

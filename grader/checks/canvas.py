@@ -17,7 +17,6 @@ from grader.checks._terms import has_term, normalize, term_regex
 from grader.checks._units import Unit, is_heading, units
 from grader.checks._vocab import DataParams
 from grader.checks.base import CheckOutcome, Evidence, Finding, Status, check
-from grader.messages import register_messages
 from grader.submission import Submission
 from grader.text import quote, words
 
@@ -128,44 +127,6 @@ class CanvasParams(DataParams):
     @classmethod
     def _known(cls, value: list[str], info: ValidationInfo) -> list[str]:
         return [require_valid("canvases", name, Canvas, info) for name in value]
-
-
-register_messages(
-    {
-        "canvas.missing": {
-            "ru": "Канвас не найден: заполните {canvas} — каждый блок своим заголовком, строкой таблицы "
-            "или жирной меткой.",
-            "en": "No canvas found: fill in the {canvas} — each block as a heading, a table row or a bold "
-            "label.",
-        },
-        "canvas.blocks_missing": {
-            "ru": "В канвасе {canvas} нет блоков: {blocks} — добавьте их.",
-            "en": "The {canvas} lacks blocks: {blocks} — add them.",
-        },
-        "canvas.blocks_empty": {
-            "ru": "Блоки без содержания (пусто, заглушка или вопрос шаблона): {blocks} — заполните их "
-            "своими словами.",
-            "en": "Blocks without content (empty, a placeholder or the template's question): {blocks} — "
-            "fill them in your own words.",
-        },
-        "canvas.blocks_thin": {
-            "ru": "Блоки заполнены слишком кратко (меньше {min_words} слов): {blocks} — раскройте их.",
-            "en": "Blocks filled too briefly (under {min_words} words): {blocks} — expand them.",
-        },
-        "canvas.nonstandard": {
-            "ru": "Раздел «{title}» написан в своих блоках, а не в блоках {canvas}: разложите анализ по "
-            "стандартным блокам.",
-            "en": "Section “{title}” uses its own blocks, not those of the {canvas}: lay the analysis out "
-            "in the standard blocks.",
-        },
-        "canvas.only_media": {
-            "ru": "Канвас дан только картинкой, файлом или ссылкой на доску ({url}): его проверит "
-            "преподаватель; перенесите блоки в markdown, чтобы их можно было проверить автоматически.",
-            "en": "The canvas is only an image, a file or a board link ({url}): an instructor will review "
-            "it; write its blocks in markdown so they can be checked automatically.",
-        },
-    }
-)
 
 
 @check("canvas", CanvasParams)

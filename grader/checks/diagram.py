@@ -19,7 +19,6 @@ from grader.checks._roles import regions
 from grader.checks._units import units
 from grader.checks.base import CheckOutcome, Evidence, Finding, Params, Status, check
 from grader.document import Document
-from grader.messages import register_messages
 from grader.submission import Submission
 from grader.text import quote
 
@@ -62,50 +61,6 @@ class DiagramParams(Params):
         description="Hosts of diagram boards (a host matches itself and its subdomains: `app.diagrams.net`).",
     )
     min_count: int = Field(1, ge=1, description="How many diagrams are needed to pass.")
-
-
-register_messages(
-    {
-        "diagram.missing": {
-            "ru": "Нет схемы: вставьте картинку (`![Схема](pipeline.png)`) или блок ```mermaid.",
-            "en": "No diagram: embed an image (`![Diagram](pipeline.png)`) or a ```mermaid block.",
-        },
-        "diagram.missing_in_section": {
-            "ru": "Нет схемы в разделе «{section}»: вставьте картинку (`![Схема](pipeline.png)`) "
-            "или блок ```mermaid.",
-            "en": "No diagram in the section “{section}”: embed an image (`![Diagram](pipeline.png)`) "
-            "or a ```mermaid block.",
-        },
-        "diagram.too_few": {
-            "ru": "Схем {found} из {min_count} нужных: добавьте недостающие.",
-            "en": "{found} of {min_count} diagrams needed: add the missing ones.",
-        },
-        "diagram.image_not_found": {
-            "ru": "Картинка «{src}» не найдена в репозитории: добавьте файл или исправьте путь.",
-            "en": "The image “{src}” is not in the repository: commit the file or fix the path.",
-        },
-        "diagram.image_case": {
-            "ru": "Картинка «{src}» отличается от файла в репозитории регистром букв: на GitHub она не "
-            "покажется — исправьте путь.",
-            "en": "The image “{src}” differs from the repository's file in letter case: GitHub will not "
-            "show it — fix the path.",
-        },
-        "diagram.empty_block": {
-            "ru": "Блок {language} пустой: в нём нет ни одного элемента схемы.",
-            "en": "The {language} block is empty: it holds no element of a diagram.",
-        },
-        "diagram.only_board": {
-            "ru": "Схема только по ссылке на внешнюю доску ({url}): её проверит преподаватель; "
-            "лучше вставить экспорт картинкой.",
-            "en": "The diagram is only a link to an external board ({url}): an instructor will "
-            "review it; better embed an exported image.",
-        },
-        "diagram.outside_section": {
-            "ru": "Схема есть, но не в разделе «{section}»: перенесите её туда.",
-            "en": "There is a diagram, but not in the section “{section}”: move it there.",
-        },
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)

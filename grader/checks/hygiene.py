@@ -21,7 +21,6 @@ from grader.checks._structure import (
 )
 from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check, regular_expressions
 from grader.document import CodeBlock, Document, Table
-from grader.messages import register_messages
 from grader.submission import Submission
 from grader.text import quote, word_count
 
@@ -130,84 +129,6 @@ class HygieneParams(Params):
         if unknown:
             raise ValueError(f"unknown issue kinds {unknown} (known: {', '.join(DEFAULT_PENALTIES)})")
         return {**DEFAULT_PENALTIES, **value}
-
-
-register_messages(
-    {
-        "hygiene.conflict": {
-            "ru": "Остались маркеры конфликта слияния: разрешите конфликт и удалите строки <<<<<<< / "
-            ">>>>>>>.",
-            "en": "Merge-conflict markers are left: resolve the conflict and remove the <<<<<<< / >>>>>>> "
-            "lines.",
-        },
-        "hygiene.placeholder": {
-            "ru": "Осталась заглушка «{text}»: замените её настоящим содержанием.",
-            "en": "A placeholder is left, “{text}”: replace it with real content.",
-        },
-        "hygiene.broken_link": {
-            "ru": "Ссылка «{url}» ведёт на файл, которого нет в репозитории: исправьте путь.",
-            "en": "Link “{url}” points at a file that is not in the repository: fix the path.",
-        },
-        "hygiene.no_structure": {
-            "ru": "Заголовков {count} (нужно хотя бы {min}): разбейте ответ на разделы с заголовками.",
-            "en": "{count} headings ({min} needed): split the answer into sections with headings.",
-        },
-        "hygiene.heading_order": {
-            "ru": "Заголовки идут не по порядку («{title}» — уровень {level} после {previous}): не "
-            "пропускайте уровни.",
-            "en": "Headings are out of order (“{title}” is level {level} after {previous}): do not skip "
-            "levels.",
-        },
-        "hygiene.empty": {
-            "ru": "В документах нет текста: напишите ответ с заголовками разделов.",
-            "en": "The documents hold no text: write the answer with section headings.",
-        },
-        "hygiene.no_readme": {
-            "ru": "В корне репозитория нет README.md: добавьте его со ссылкой на решение.",
-            "en": "The repository root has no README.md: add one that points at the answer.",
-        },
-        "hygiene.code_prose": {
-            "ru": "Текст с отступом в 4 пробела показан как код: уберите отступ.",
-            "en": "Text indented by 4 spaces renders as code: remove the indent.",
-        },
-        "hygiene.empty_section": {
-            "ru": "Раздел «{title}» пуст: допишите его или уберите заголовок.",
-            "en": "Section “{title}” is empty: write it or remove the heading.",
-        },
-        "hygiene.hidden": {
-            "ru": "Ответ лежит в «{where}», а README.md в корне на него не ссылается: добавьте ссылку.",
-            "en": "The answer is in “{where}”, which the root README.md does not link: add a link.",
-        },
-        "hygiene.unlinked_document": {
-            "ru": "Часть ответа — в файле «{file}», на который не ссылается ни один документ: дайте ссылку "
-            "на него в README.md или перенесите текст в markdown.",
-            "en": "Part of the answer is in “{file}”, which no document links: link it from README.md or "
-            "move the text into markdown.",
-        },
-        "hygiene.run_on": {
-            "ru": "Строки, задуманные отдельными пунктами, слились в одну: markdown склеивает строки без "
-            "пустой строки между ними — поставьте перед каждым пунктом «- » или пустую строку.",
-            "en": "Lines meant as separate items run together: markdown joins lines with no blank line "
-            "between them — start each item with “- ” or leave a blank line.",
-        },
-        "hygiene.thin": {
-            "ru": "В ответе всего {words} собственных слов (текст задания не считается): раскройте его.",
-            "en": "The answer has only {words} words of your own (the task text does not count): expand it.",
-        },
-        "hygiene.task_only": {
-            "ru": "Ответ — в основном скопированный текст задания, без своих заголовков: напишите свой ответ "
-            "по разделам.",
-            "en": "The answer is mostly the pasted task text, with no headings of its own: write your answer "
-            "in sections.",
-        },
-        "hygiene.table_malformed": {
-            "ru": "Строка похожа на таблицу, но таблицей не стала: добавьте строку-разделитель |---| под "
-            "заголовком.",
-            "en": "A line looks like a table row but does not render as one: add a |---| line under the "
-            "header.",
-        },
-    }
-)
 
 
 @check("hygiene", HygieneParams)

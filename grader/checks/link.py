@@ -7,7 +7,6 @@ import re
 from pydantic import Field, field_validator
 
 from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check, regular_expressions
-from grader.messages import register_messages
 from grader.submission import Submission
 from grader.text import quote
 
@@ -26,16 +25,6 @@ class LinkParams(Params):
     @classmethod
     def _compiles(cls, value: list[str]) -> list[str]:
         return regular_expressions(value)
-
-
-register_messages(
-    {
-        "link.missing": {
-            "ru": "Нет ссылки на {what}: добавьте её в README.",
-            "en": "No link to the {what}: add it to the README.",
-        }
-    }
-)
 
 
 @check("link", LinkParams)

@@ -26,7 +26,6 @@ from grader.checks._roles import regions
 from grader.checks._units import Unit, block_units, is_heading
 from grader.checks._vocab import METRIC_GAP, DataParams, groups, metric_matcher, terms
 from grader.checks.base import CheckOutcome, Evidence, Finding, check
-from grader.messages import register_messages
 from grader.submission import Submission
 from grader.text import quote
 
@@ -78,68 +77,6 @@ class MetricsParams(DataParams):
     @classmethod
     def _known(cls, value: str, info: ValidationInfo) -> str:
         return require_valid("vocabularies", value, MetricsVocabulary, info)
-
-
-register_messages(
-    {
-        "metrics.none": {
-            "ru": "Не найдено ни одной {kind}-метрики: назовите метрики и их целевые значения.",
-            "en": "No {kind} metric found: name the metrics and their target values.",
-        },
-        "metrics.no_target": {
-            "ru": "У метрик {names} нет целевого значения (числа): укажите порог, например «не более 5 %».",
-            "en": "Metrics {names} have no target value (a number): give a threshold, e.g. “at most 5%”.",
-        },
-        "metrics.too_few": {
-            "ru": "Метрик с целевыми значениями: {found} из {needed} нужных ({names}).",
-            "en": "Metrics with target values: {found} of {needed} needed ({names}).",
-        },
-        "metrics.no_framing": {
-            "ru": "Требования заказчика перечислены как цели, но не названы бизнес-метриками: выделите "
-            "бизнес-метрики (KPI) и объясните, как их измерять.",
-            "en": "The customer's constraints are listed as goals, not as business metrics: name the "
-            "business metrics (KPIs) and explain how they are measured.",
-        },
-        "metrics.no_reasoning": {
-            "ru": "Выбор ML-метрики не обоснован: объясните, почему именно она подходит задаче.",
-            "en": "The ML metric's choice is not argued: explain why it fits the task.",
-        },
-        "metrics.wrong_way": {
-            "ru": "Порог «{text}» направлен не в ту сторону: у {name} лучше большее значение (или меньшее "
-            "для доли ошибок) — проверьте формулу и знак неравенства.",
-            "en": "The threshold “{text}” points the wrong way: {name} is better when higher (or lower, for "
-            "an error rate) — check the formula and the inequality.",
-        },
-        "metrics.only_constraints": {
-            "ru": "Перечислены ограничения заказчика (бюджет, сроки), но не бизнес-метрики: назовите, чем "
-            "измеряется успех (ущерб, доля мошенничества, ложные срабатывания), с целевыми значениями.",
-            "en": "The customer’s constraints (budget, deadlines) are listed, not business metrics: name "
-            "what success is measured by (losses, fraud share, false alarms), with target values.",
-        },
-        "metrics.unexplained": {
-            "ru": "Бизнес-метрики названы, но не объяснены: напишите, почему важна каждая и что будет, "
-            "если её порог не выполнить (например, «выше 5 % — отток клиентов»).",
-            "en": "The business metrics are named but not explained: say why each matters and what "
-            "happens if its threshold is missed (e.g. “above 5%, customers leave”).",
-        },
-        "metrics.precision_from_fp_share": {
-            "ru": "Порог precision «{text}» получен как 100 % минус допустимая доля ложных срабатываний. Но "
-            "требование заказчика — доля честных транзакций, отклонённых системой, то есть FPR = "
-            "FP/(FP+TN), а 1 − precision — доля ложных среди отклонённых, FP/(TP+FP): из одного другое не "
-            "следует. Выведите порог заново из требований.",
-            "en": "The precision threshold “{text}” is 100% minus the allowed share of false alarms. But the "
-            "customer's limit is the share of honest transactions declined, i.e. FPR = FP/(FP+TN), while "
-            "1 − precision is the share of false ones among those declined, FP/(TP+FP): one does not "
-            "follow from the other. Derive the threshold from the requirements again.",
-        },
-        "metrics.no_link": {
-            "ru": "ML-метрика не связана с бизнес-порогами: напишите, каким должно быть её значение, "
-            "чтобы выполнялись требования заказчика (например, ущерб и доля ложных срабатываний).",
-            "en": "The ML metric is not tied to the business thresholds: say what value it needs for the "
-            "customer's requirements to hold (e.g. losses and false alarms).",
-        },
-    }
-)
 
 
 @lru_cache(maxsize=65536)

@@ -15,7 +15,6 @@ from grader.checks._time import strip_times
 from grader.checks._units import Unit, block_units, units
 from grader.checks._vocab import DataParams, metric_classifier, terms
 from grader.checks.base import CheckOutcome, Evidence, Finding, check
-from grader.messages import register_messages
 from grader.submission import Submission
 from grader.text import quote, sentences, word_count
 
@@ -48,54 +47,6 @@ class SmartParams(DataParams):
     @classmethod
     def _known_metrics(cls, value: str, info: ValidationInfo) -> str:
         return require_valid("vocabularies", value, MetricsVocabulary, info)
-
-
-register_messages(
-    {
-        "smart.missing": {
-            "ru": "Не найдены задачи или гипотезы в формате SMART: добавьте раздел «Задачи по SMART» "
-            "хотя бы с {min} задачами.",
-            "en": "No SMART tasks or hypotheses found: add a “SMART tasks” section with at least {min} "
-            "tasks.",
-        },
-        "smart.see_board": {
-            "ru": "Вместо задач — ссылка на доску: перенесите сами задачи в документ и сформулируйте их по "
-            "SMART.",
-            "en": "A link to a board instead of tasks: write the tasks themselves in the document, in SMART "
-            "form.",
-        },
-        "smart.single": {
-            "ru": "Одна SMART-формулировка на весь проект: разбейте работу на отдельные задачи (нужно "
-            "{min}).",
-            "en": "One SMART statement for the whole project: break the work into separate tasks ({min} "
-            "needed).",
-        },
-        "smart.not_smart": {
-            "ru": "Задачи перечислены названиями, без критериев и сроков: добавьте к каждой измеримый "
-            "результат (метрика и число) и срок.",
-            "en": "Tasks are listed as names only: give each a measurable result (a metric and a number) "
-            "and a deadline.",
-        },
-        "smart.item_missing": {
-            "ru": "Задача «{title}»: не хватает {letters} (S — объект и действие, M — метрика с числом, а не "
-            "отчёт, A — базовый уровень или ресурсы, R — связь с бизнес-целью, T — дата или срок).",
-            "en": "Task “{title}”: {letters} missing (S — an object and an action, M — a metric with a "
-            "number, "
-            "not a report, A — a baseline or resources, R — a tie to a business goal, T — a date or a "
-            "duration).",
-        },
-        "smart.too_few": {
-            "ru": "Полностью SMART задач: {full} из {min} нужных.",
-            "en": "Fully SMART tasks: {full} of {min} needed.",
-        },
-        "smart.impossible": {
-            "ru": "Задача «{title}»: цель 100 % недостижима — укажите реалистичный порог относительно "
-            "базового уровня.",
-            "en": "Task “{title}”: a 100% target is not achievable — give a realistic threshold against a "
-            "baseline.",
-        },
-    }
-)
 
 
 @check("smart", SmartParams)

@@ -16,7 +16,6 @@ from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check
 from grader.checks.diagram import section_spans
 from grader.document import Table
 from grader.lang import Lang
-from grader.messages import register_messages
 from grader.submission import Submission
 from grader.text import has_words, normalize, phrase_in, quote
 
@@ -66,36 +65,6 @@ class TableParams(Params):
             if not any(normalize(name) for name in names):
                 raise ValueError("every column needs at least one name with letters or digits")
         return value
-
-
-register_messages(
-    {
-        "table.missing": {
-            "ru": "Нет таблицы с колонками {columns} ({what}): добавьте её.",
-            "en": "No {what} with the columns {columns}: add one.",
-        },
-        "table.missing_in_section": {
-            "ru": "В разделе «{section}» нет нужной таблицы ({what}): добавьте её туда.",
-            "en": "The section “{section}” has no {what}: add it there.",
-        },
-        "table.missing_columns": {
-            "ru": "Не хватает колонок ({what}): {columns} — добавьте их.",
-            "en": "The {what} lacks the columns: {columns} — add them.",
-        },
-        "table.too_few_rows": {
-            "ru": "Строк с ответом ({what}): {rows} из {min_rows} нужных — добавьте строки.",
-            "en": "The {what} has {rows} of {min_rows} rows needed: add rows.",
-        },
-        "table.empty_cells": {
-            "ru": "Заполнено {filled}% ячеек ({what}) из {min_filled}% нужных: заполните пустые.",
-            "en": "The {what} has {filled}% of its cells filled, {min_filled}% needed: fill in the rest.",
-        },
-        "table.outside_section": {
-            "ru": "Нужная таблица ({what}) есть, но не в разделе «{section}»: перенесите её туда.",
-            "en": "There is a {what}, but not in the section “{section}”: move it there.",
-        },
-    }
-)
 
 
 @check("table", TableParams)

@@ -18,7 +18,7 @@ _SECRETS = re.compile(
 
 class FetchFailure(Exception):
     """A not-graded row: `status` is one of CONVENTIONS.md's batch statuses; `code` + `args` its
-    reason in the message catalog (grader/fetch/reasons.py)."""
+    reason in the catalogue of wording (grader/words/fetch.yaml)."""
 
     def __init__(
         self,
@@ -36,8 +36,6 @@ class FetchFailure(Exception):
         self.wait = wait  # seconds until a rate limit resets, when the server said
 
     def reason(self, lang: Lang) -> str:
-        import grader.fetch.reasons  # noqa: F401  (registers the texts)
-
         return render(self.code, self.args_, lang)
 
 

@@ -20,22 +20,17 @@ from grader.publish.plaintext import fit, to_text
 from grader.publish.templates import Inert, Templates
 from grader.report.escape import one_line
 from grader.report.gradebook import GradedRow, feedback_name
-
-_NOTE = {
-    "ru": "(сообщение сокращено до лимита Telegram; полный отзыв{where})",
-    "en": "(shortened to Telegram's limit; the full feedback{where})",
-}
-_WHERE = {"ru": (" — {url}", " — у преподавателя"), "en": (": {url}", " is with the instructor")}
+from grader.words import say
 
 
 def message(d: Delivery, templates: Templates, issue_url: str | None) -> str:
     context = {**d.context, "feedback": Inert(to_text(d.feedback_md)), "issue_url": issue_url}
     text = templates.render("telegram.txt.j2", context)
     text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-    lang = d.lang if d.lang in _NOTE else "en"
-    with_url, without = _WHERE[lang]
-    where = with_url.format(url=issue_url) if issue_url else without
-    return fit(text, _NOTE[lang].format(where=where))
+    where = (
+        say("chat.where_url", d.lang, url=issue_url) if issue_url else say("chat.where_instructor", d.lang)
+    )
+    return fit(text, say("chat.shortened", d.lang, where=where))
 
 
 def not_graded_message(g: GradedRow, templates: Templates, lang: str | None) -> str:

@@ -25,34 +25,17 @@ from grader.report.escape import (
 from grader.report.labels import fmt_points, label
 from grader.report.markdown import criteria_table
 from grader.result import Result
+from grader.words import say
 
 # GitHub shows at most 10 annotations of each level per step (50 per job) and 1 MiB of summary.
 MAX_PER_LEVEL = 10
 SUMMARY_BUDGET = 1024 * 1024 - 16 * 1024  # room for the closing lines
 _LEVEL = {"fail": "error", "error": "error", "partial": "warning", "needs_review": "notice", "pass": "notice"}
 _ICON = {"pass": "✅", "partial": "🟡", "fail": "❌", "needs_review": "👀", "error": "⚠️"}
-_WORDS: dict[str, dict[str, str]] = {
-    "hidden": {
-        "ru": "Ещё {n} замечаний не показаны как аннотации (GitHub показывает не больше {max} каждого "
-        "вида за шаг); все они перечислены здесь.",
-        "en": "{n} more findings are not shown as annotations (GitHub shows at most {max} of each kind "
-        "per step); all of them are listed here.",
-    },
-    "cut": {
-        "ru": "…и ещё {n} замечаний не поместились в сводку: смотрите JSON-отчёт.",
-        "en": "…and {n} more findings did not fit in the summary: see the JSON report.",
-    },
-    "ranked": {
-        "ru": "Сначала то, что стоит больше всего баллов.",
-        "en": "Those worth the most points come first.",
-    },
-    "stake": {"ru": "до {points} б.", "en": "up to {points} pts"},
-    "graded_here": {"ru": "Проверено", "en": "Graded"},
-}
 
 
 def _word(key: str, lang: str, **args: object) -> str:
-    return _WORDS[key].get(lang, _WORDS[key]["en"]).format(**args)
+    return say(f"github.{key}", lang, **args)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from grader.decisions import Decision, apply
 from grader.late import shown_time
 from grader.report.gradebook_table import Table, build_table, needs_review, other_links
 from grader.store import Row
+from grader.words import say
 
 _LATIN = "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya"
 _TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", _LATIN.split(), strict=True))
@@ -234,30 +235,15 @@ def late_note(g: GradedRow, lang: str, zone: tzinfo | None = None) -> str:
     lines = []
     if r.late:
         when = f" ({shown_time(r.submitted_at, zone)})" if r.submitted_at else ""
-        lines.append(_LATE["late"][lang].format(when=when))
+        lines.append(say("late.late", lang, when=when))
     if r.later_commits and r.commit_sha:
         date = shown_time(r.committed_at, zone) or "?"
-        lines.append(_LATE["later"][lang].format(sha=r.commit_sha[:12], date=date))
+        lines.append(say("late.later", lang, sha=r.commit_sha[:12], date=date))
     if r.penalty and g.result is not None:
         lines.append(
-            _LATE["penalty"][lang].format(
-                percent=f"{r.penalty:g}", final=f"{g.final_score:g}", max=f"{g.result['max_score']:g}"
-            )
+            say("late.penalty", lang, percent=r.penalty, final=g.final_score, max=g.result["max_score"])
         )
     return "".join(f"\n> {line}\n" for line in lines)
-
-
-_LATE = {
-    "late": {"ru": "Работа сдана после дедлайна{when}.", "en": "Submitted after the deadline{when}."},
-    "later": {
-        "ru": "Проверено состояние на дедлайн (коммит {sha}, {date}); более поздние коммиты не учитывались.",
-        "en": "The state at the deadline was graded (commit {sha}, {date}); later commits were not counted.",
-    },
-    "penalty": {
-        "ru": "Штраф за опоздание: −{percent}% → {final} / {max}.",
-        "en": "Late penalty: −{percent}% → {final} / {max}.",
-    },
-}
 
 
 def _atomic(path: Path, text: str) -> None:

@@ -15,27 +15,12 @@ from typing import TYPE_CHECKING
 from grader.late import shown_time
 from grader.report.escape import log_line
 from grader.report.gradebook_table import needs_review
+from grader.words import say
 
 if TYPE_CHECKING:
     from grader.report.gradebook import GradedRow, View
 
 STATUSES = ("graded", "not_found", "invalid_link", "timeout", "rate_limited", "fetch_error")
-
-_WORDS: dict[str, dict[str, str]] = {
-    "rows": {"ru": "Строк", "en": "Rows"},
-    "deadline": {"ru": "Дедлайн", "en": "Deadline"},
-    "not_graded": {"ru": "Не проверены", "en": "Not graded"},
-    "stale": {
-        "ru": "Не обновлены (оставлена последняя оценка)",
-        "en": "Not refreshed (the last grade is kept)",
-    },
-    "late": {"ru": "Сданы после дедлайна", "en": "Late"},
-    "review": {"ru": "Ждут проверки преподавателем", "en": "Need the instructor's review"},
-    "missing": {"ru": "Не сдали", "en": "No hand-in"},
-    "scores": {"ru": "Баллы (% от максимума)", "en": "Scores (% of the maximum)"},
-    "unrecognized": {"ru": "Сообщений без ссылки на репозиторий", "en": "Messages without a repo link"},
-    "written": {"ru": "Результаты", "en": "Results"},
-}
 
 
 def _who(g: GradedRow) -> str:
@@ -44,18 +29,19 @@ def _who(g: GradedRow) -> str:
 
 def summary(graded: Sequence[GradedRow], lang: str, unrecognized: int, out: Path, view: View) -> str:
     """Counts by status, the deadline used, scores, and every row that needs attention with why."""
-    words = {k: v[lang] for k, v in _WORDS.items()}
     counts = Counter(g.row.status for g in graded)
     shown = ", ".join(f"{s} {counts[s]}" for s in STATUSES if counts[s])
-    lines = [f"{words['rows']}: {len(graded)} — {shown}"]
+    lines = [f"{say('summary.rows', lang)}: {len(graded)} — {shown}"]
     if view.deadline is not None:
         utc = view.deadline.astimezone(UTC).isoformat()
-        lines.append(f"{words['deadline']}: {shown_time(view.deadline.isoformat(), view.zone)} (UTC {utc})")
+        lines.append(
+            f"{say('summary.deadline', lang)}: {shown_time(view.deadline.isoformat(), view.zone)} (UTC {utc})"
+        )
     percents = [g.final_percent for g in graded if g.final_percent is not None]
     if percents:
         bands = Counter(min(int(p // 20), 4) for p in percents)
         shown = ", ".join(f"{b * 20}–{b * 20 + 20 if b < 4 else 100}%: {bands[b]}" for b in range(5))
-        lines.append(f"{words['scores']}: {shown}")
+        lines.append(f"{say('summary.scores', lang)}: {shown}")
     sections: list[tuple[str, list[GradedRow], Callable[[GradedRow], str]]] = [
         ("not_graded", [g for g in graded if g.row.status != "graded"],
          lambda g: f"{g.row.status}: {log_line(g.row.reason or '')[:160]}"),
@@ -68,13 +54,13 @@ def summary(graded: Sequence[GradedRow], lang: str, unrecognized: int, out: Path
     ]  # fmt: skip
     for word, rows, detail in sections:
         if rows:
-            lines.append(f"{words[word]} ({len(rows)}):")
+            lines.append(f"{say(f'summary.{word}', lang)} ({len(rows)}):")
             lines.extend(f"{_who(g)}  {detail(g)}" for g in rows)
     if view.missing:
         names = ", ".join(log_line(name)[:40] for name in view.missing)
-        lines.append(f"{words['missing']} ({len(view.missing)}): {names}")
+        lines.append(f"{say('summary.missing', lang)} ({len(view.missing)}): {names}")
     if unrecognized:
-        lines.append(f"{words['unrecognized']}: {unrecognized} ({out / 'unrecognized.txt'})")
+        lines.append(f"{say('summary.unrecognized', lang)}: {unrecognized} ({out / 'unrecognized.txt'})")
     files = ", ".join(str(out / f"gradebook.{ext}") for ext in ("csv", "xlsx", "json"))
-    lines.append(f"{words['written']}: {files}, {out / 'feedback'}/")
+    lines.append(f"{say('summary.written', lang)}: {files}, {out / 'feedback'}/")
     return "\n".join(lines) + "\n"

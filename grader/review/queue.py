@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from grader.messages import CATALOG
 from grader.report.gradebook import GradedRow
+from grader.words import texts
 
 UNSURE_GAP = 0.5  # on the 0/1/2 scale: half a grade between what was measured and what was given
 REASONS = ("recheck", "needs_review", "error", "unsure", "located", "not_graded")
@@ -42,7 +42,8 @@ class Item:
 
 def _unsure_marks() -> list[str]:
     # The words `located.unsure` adds to the located part, in every language (their fixed text).
-    return [text.split("{")[0].strip(" —") for text in CATALOG["located.unsure"].values()]
+    said = [text for text in texts("located.unsure").values() if isinstance(text, str)]
+    return [text.split("{")[0].strip(" —") for text in said]
 
 
 def reason_of(criterion: dict[str, Any]) -> str | None:

@@ -1,0 +1,48 @@
+"""The catalogue: every text the grader says, loaded from the YAML files beside this module.
+
+The YAML files are package data (in the wheel under `grader/words/`), read as resources the way the
+bundled rubrics are: loading them is not I/O on a submission, so any layer may ask for a text.
+An entry is `{ru: TEXT, en: TEXT}`; a text that counts something is `{one: …, few: …, many: …,
+other: …}` (CLDR plural categories, chosen by Babel for the fact `n`).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from grader.lang import LANGUAGES, Lang
+
+# A text, or its forms by CLDR plural category.
+Text = str | dict[str, str]
+Entry = dict[Lang, Text]
+
+AREAS = ("checks", "locate", "submission", "fetch", "batch", "report", "review", "publish")
+
+
+@cache
+def catalogue() -> dict[str, Entry]:
+    """Every code with its texts; a code defined in two areas is a bug caught at first use."""
+    merged: dict[str, Entry] = {}
+    folder = resources.files("grader.words")
+    for area in AREAS:
+        data = yaml.safe_load(folder.joinpath(f"{area}.yaml").read_text(encoding="utf-8")) or {}
+        for code, entry in data.items():
+            if code in merged:
+                raise ValueError(f"words: {code!r} is defined twice ({area}.yaml)")
+            if not isinstance(entry, dict) or set(entry) != set(LANGUAGES):
+                raise ValueError(f"words: {code!r} in {area}.yaml needs exactly ru and en")
+            merged[code] = entry
+    return merged
+
+
+def area_of(code: str) -> str | None:
+    """Which catalogue file defines a code (for tests and error messages)."""
+    folder = resources.files("grader.words")
+    for area in AREAS:
+        data = yaml.safe_load(folder.joinpath(f"{area}.yaml").read_text(encoding="utf-8")) or {}
+        if code in data:
+            return area
+    return None

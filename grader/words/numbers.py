@@ -1,0 +1,37 @@
+"""Numbers, plural forms and times as each language writes them (Babel's CLDR data, no own rules)."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from babel import Locale
+from babel.dates import format_datetime
+from babel.numbers import format_decimal
+
+from grader.lang import Lang
+
+
+def number(value: float, lang: Lang) -> str:
+    """`0,86` in Russian, `0.86` in English; no thousands separators (limits, byte counts, years)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return format_decimal(value, format="0.###", locale=lang)
+
+
+def plural_category(value: float, lang: Lang) -> str:
+    """CLDR's category for a count: ru 1 → one, 2 → few, 5 → many, 0.5 → other; en 1 → one."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    category: str = Locale(lang).plural_form(value)
+    return category
+
+
+def moment(value: datetime, zone: tzinfo | None, lang: Lang) -> str:
+    """A time in the deadline's zone, as the language writes it, with the zone's offset."""
+    if value.tzinfo is None:
+        from datetime import UTC
+
+        value = value.replace(tzinfo=UTC)
+    shown = value.astimezone(zone) if zone is not None else value
+    pattern = "d MMMM y, HH:mm (xxx)" if lang == "ru" else "MMMM d, y, HH:mm (xxx)"
+    return format_datetime(shown, pattern, locale=lang)
