@@ -42,6 +42,11 @@ def _literals() -> set[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 found.add(node.value)
+    # a text may name another code as a placeholder's format: `{points:unit.points}`
+    for entry in catalogue().values():
+        for text in entry.values():
+            for form in text.values() if isinstance(text, dict) else [text]:
+                found.update(spec for _, _, spec, _ in string.Formatter().parse(form) if spec)
     for path in list(GRADER.rglob("*.html")) + list(GRADER.rglob("*.j2")):
         found.update(re.findall(r"""t\(\s*['"]([^'"]+)['"]""", path.read_text(encoding="utf-8")))
     return found
@@ -79,6 +84,25 @@ def test_every_code_the_source_uses_is_in_the_catalogue() -> None:
         and not literal.endswith(FILE_ENDINGS)
     )
     assert not missing, f"codes used in grader/ without a text in grader/words/: {missing}"
+
+
+@pytest.mark.parametrize(
+    ("n", "ru", "en"),
+    [(1, "1 балл", "1 point"), (2, "2 балла", "2 points"), (5, "5 баллов", "5 points"),
+     (11, "11 баллов", "11 points"), (21, "21 балл", "21 points"), (0.5, "0,5 балла", "0.5 points"),
+     (1.5, "1,5 балла", "1.5 points"), (12.0, "12 баллов", "12 points")],
+)  # fmt: skip
+def test_points_take_the_plural_form_cldr_gives(n: float, ru: str, en: str) -> None:
+    assert say("unit.points", "ru", n=n) == ru
+    assert say("unit.points", "en", n=n) == en
+
+
+def test_numbers_in_russian_have_a_decimal_comma() -> None:
+    assert say("github.stake", "ru", points=1.2) == "до 1,2 б."
+    assert say("github.stake", "en", points=1.2) == "up to 1.2 pts"
+    assert say("section.too_short", "ru", title="Цели", words=21, min_words=40) == (
+        "Раздел «Цели» слишком короткий: 21 слово из 40 нужных — раскройте его."
+    )
 
 
 def test_an_unknown_code_raises_under_tests() -> None:

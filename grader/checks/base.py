@@ -116,6 +116,9 @@ class CheckType:
     name: str
     params: type[Params]
     function: CheckFunction
+    # Whether the check may leave a criterion to an instructor (`needs_review`: an answer that is only
+    # an image or a board link); `grader rubric explain` tells students so only under those criteria.
+    reviews: bool = False
 
     @property
     def summary(self) -> str:
@@ -129,13 +132,15 @@ class CheckType:
 _REGISTRY: dict[str, CheckType] = {}
 
 
-def check(name: str, params: type[P]) -> Callable[[Callable[[Submission, P], CheckOutcome]], Any]:
+def check(
+    name: str, params: type[P], reviews: bool = False
+) -> Callable[[Callable[[Submission, P], CheckOutcome]], Any]:
     """Register a check type under a kebab-case name with its parameter model."""
 
     def register(function: Callable[[Submission, P], CheckOutcome]) -> Any:
         if name in _REGISTRY:
             raise ValueError(f"check type {name!r} is registered twice")
-        _REGISTRY[name] = CheckType(name, params, function)
+        _REGISTRY[name] = CheckType(name, params, function, reviews)
         return function
 
     return register

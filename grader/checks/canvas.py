@@ -129,7 +129,7 @@ class CanvasParams(DataParams):
         return [require_valid("canvases", name, Canvas, info) for name in value]
 
 
-@check("canvas", CanvasParams)
+@check("canvas", CanvasParams, reviews=True)
 def canvas(submission: Submission, params: CanvasParams) -> CheckOutcome:
     """The best-matching canvas's blocks are found and filled with the student's own content.
 

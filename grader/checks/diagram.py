@@ -77,7 +77,7 @@ class _Seen:
         return not self.problem
 
 
-@check("diagram", DiagramParams)
+@check("diagram", DiagramParams, reviews=True)
 def diagram(submission: Submission, params: DiagramParams) -> CheckOutcome:
     """An embedded image, a Mermaid or PlantUML block, or (for review) a link to a diagram board.
 

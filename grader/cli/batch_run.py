@@ -20,6 +20,7 @@ from grader import decisions
 from grader.errors import InputError
 from grader.report.gradebook_live import LiveOutputs
 from grader.store import FILENAME, Store, describe_failure
+from grader.words import say
 
 if TYPE_CHECKING:
     from grader.report.gradebook import Decisions, View
@@ -79,7 +80,7 @@ def run_batch(**kw: Any) -> int:
             view = dataclasses.replace(_view(store), missing=tuple(collected.missing))
             live = LiveOutputs(out, store, view)
             try:
-                with _progress(len(refs), quiet) as advance, _sigterm_interrupts():
+                with _progress(len(refs), quiet, options.lang) as advance, _sigterm_interrupts():
 
                     def finished(done: object) -> None:
                         advance()
@@ -262,8 +263,9 @@ def _write_unrecognized(out: Path, items: list[Unrecognized]) -> None:
 class _progress:
     """A rich progress bar on a terminal; nothing when quiet or when output is piped (CI logs)."""
 
-    def __init__(self, total: int, quiet: bool) -> None:
+    def __init__(self, total: int, quiet: bool, lang: str) -> None:
         self.total = total
+        self.label = say("progress.grading", lang)
         self.enabled = not quiet and sys.stderr.isatty()
         self.bar: Any = None
 
@@ -273,10 +275,10 @@ class _progress:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-        columns = ("grading", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        columns = (self.label, BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         self.bar = Progress(*columns, transient=True, console=Console(stderr=True))
         self.bar.start()
-        task = self.bar.add_task("grading", total=self.total)
+        task = self.bar.add_task(self.label, total=self.total)
         return lambda: self.bar.advance(task)
 
     def __exit__(self, *exc: object) -> None:

@@ -87,7 +87,7 @@ def items(result: Result, prefix: str = "") -> list[Item]:
         if c.status == "pass" and not c.findings:
             continue
         level = _LEVEL.get(c.status, "warning")
-        title = f"{c.title} ({fmt_points(c.points)}/{fmt_points(c.max_points)})"
+        title = f"{c.title} ({fmt_points(c.points, result.lang)}/{fmt_points(c.max_points, result.lang)})"
         found = [(f.message, f.file, f.line) for f in c.findings]
         if not found:
             found = [(c.feedback or label(c.status, result.lang), None, None)]
@@ -134,10 +134,12 @@ def render_log(result: Result, ranked: list[Item], *secret_values: str | None) -
 
 
 def _score_line(result: Result) -> str:
-    verdict = label("passed" if result.passed else "not_passed", result.lang)
+    lang = result.lang
+    verdict = label("passed" if result.passed else "not_passed", lang)
     return (
-        f"{label('score', result.lang)}: {fmt_points(result.score)} / {fmt_points(result.max_score)} "
-        f"({result.percent:g}%) — {verdict} ({label('threshold', result.lang)} {result.pass_threshold:g}%)"
+        f"{label('score', lang)}: {fmt_points(result.score, lang)} / {fmt_points(result.max_score, lang)} "
+        f"({fmt_points(result.percent, lang)}%) — {verdict} "
+        f"({label('threshold', lang)} {fmt_points(result.pass_threshold, lang)}%)"
     )
 
 
@@ -200,7 +202,7 @@ def _fixes(
         return [label("nothing_to_fix", lang)]
     out = [f"_{_word('ranked', lang)}_", ""]
     for number, item in enumerate(ranked, 1):
-        stake = f" ({_word('stake', lang, points=fmt_points(item.stake))})" if item.stake else ""
+        stake = f" ({_word('stake', lang, points=item.stake)})" if item.stake else ""
         line = f"{number}. **{safe(item.title)}**{stake}: {safe(item.message)} — {_where(item, base)}"
         size += len(line.encode("utf-8")) + 1
         if size > SUMMARY_BUDGET:
@@ -223,8 +225,9 @@ def render_outputs(values: Mapping[str, str]) -> str:
 
 def output_values(result: Result, report_json: Path | None) -> dict[str, str]:
     return {
-        "score": fmt_points(result.score),
-        "max-score": fmt_points(result.max_score),
+        # step outputs are for machines: a decimal point whatever the language
+        "score": f"{result.score:g}",
+        "max-score": f"{result.max_score:g}",
         "percent": f"{result.percent:g}",
         "passed": "true" if result.passed else "false",
         "report-json": str(report_json.resolve()) if report_json else "",

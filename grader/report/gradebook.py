@@ -17,7 +17,8 @@ from grader.decisions import Decision, apply
 from grader.late import shown_time
 from grader.report.gradebook_table import Table, build_table, needs_review, other_links
 from grader.store import Row
-from grader.words import say
+from grader.words import language, say
+from grader.words.numbers import spoken_time
 
 _LATIN = "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya"
 _TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", _LATIN.split(), strict=True))
@@ -234,10 +235,10 @@ def late_note(g: GradedRow, lang: str, zone: tzinfo | None = None) -> str:
     r = g.row
     lines = []
     if r.late:
-        when = f" ({shown_time(r.submitted_at, zone)})" if r.submitted_at else ""
+        when = f" ({spoken_time(r.submitted_at, zone, language(lang))})" if r.submitted_at else ""
         lines.append(say("late.late", lang, when=when))
     if r.later_commits and r.commit_sha:
-        date = shown_time(r.committed_at, zone) or "?"
+        date = spoken_time(r.committed_at, zone, language(lang)) or "?"
         lines.append(say("late.later", lang, sha=r.commit_sha[:12], date=date))
     if r.penalty and g.result is not None:
         lines.append(

@@ -12,15 +12,24 @@ from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from grader.late import shown_time
 from grader.report.escape import log_line
 from grader.report.gradebook_table import needs_review
-from grader.words import say
+from grader.words import has, language, say
+from grader.words.numbers import spoken_time
 
 if TYPE_CHECKING:
     from grader.report.gradebook import GradedRow, View
 
 STATUSES = ("graded", "not_found", "invalid_link", "timeout", "rate_limited", "fetch_error")
+
+
+def status_word(status: str, lang: str) -> str:
+    """A batch row's status in words (`status.<status>`); a status of a newer grader shown as is."""
+    return say(f"status.{status}", lang) if has(f"status.{status}") else status
+
+
+def _when(g: GradedRow, view: View, lang: str) -> str:
+    return spoken_time(g.row.submitted_at, view.zone, language(lang)) or log_line(g.row.reason or "")
 
 
 def _who(g: GradedRow) -> str:
@@ -30,13 +39,12 @@ def _who(g: GradedRow) -> str:
 def summary(graded: Sequence[GradedRow], lang: str, unrecognized: int, out: Path, view: View) -> str:
     """Counts by status, the deadline used, scores, and every row that needs attention with why."""
     counts = Counter(g.row.status for g in graded)
-    shown = ", ".join(f"{s} {counts[s]}" for s in STATUSES if counts[s])
+    shown = ", ".join(f"{status_word(s, lang)} {counts[s]}" for s in STATUSES if counts[s])
     lines = [f"{say('summary.rows', lang)}: {len(graded)} — {shown}"]
     if view.deadline is not None:
         utc = view.deadline.astimezone(UTC).isoformat()
-        lines.append(
-            f"{say('summary.deadline', lang)}: {shown_time(view.deadline.isoformat(), view.zone)} (UTC {utc})"
-        )
+        local = spoken_time(view.deadline.isoformat(), view.zone, language(lang))
+        lines.append(f"{say('summary.deadline', lang)}: {local} (UTC {utc})")
     percents = [g.final_percent for g in graded if g.final_percent is not None]
     if percents:
         bands = Counter(min(int(p // 20), 4) for p in percents)
@@ -44,11 +52,11 @@ def summary(graded: Sequence[GradedRow], lang: str, unrecognized: int, out: Path
         lines.append(f"{say('summary.scores', lang)}: {shown}")
     sections: list[tuple[str, list[GradedRow], Callable[[GradedRow], str]]] = [
         ("not_graded", [g for g in graded if g.row.status != "graded"],
-         lambda g: f"{g.row.status}: {log_line(g.row.reason or '')[:160]}"),
+         lambda g: f"{status_word(g.row.status, lang)}: {log_line(g.row.reason or '')[:160]}"),
         ("stale", [g for g in graded if g.row.refresh],
          lambda g: f"{g.row.refresh}: {log_line(g.row.refresh_reason or '')[:160]}"),
         ("late", [g for g in graded if g.row.late],
-         lambda g: shown_time(g.row.submitted_at, view.zone) or log_line(g.row.reason or "")),
+         lambda g: _when(g, view, lang)),
         ("review", [g for g in graded if needs_review(g.result)],
          lambda g: log_line(needs_review(g.result))[:160]),
     ]  # fmt: skip

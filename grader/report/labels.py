@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from grader.words import say
+from grader.words import language, number, say
 
 
 def label(key: str, lang: str) -> str:
@@ -16,5 +16,11 @@ def location(file: str | None, line: int | None) -> str:
     return f"{file}:{line}" if line else file
 
 
-def fmt_points(value: float) -> str:
-    return f"{value:g}"
+def of_max(points: float, top: float, lang: str, sep: str = " / ") -> str:
+    """`2 / 4`, `0,86 / 2`: points out of a maximum."""
+    return f"{fmt_points(points, lang)}{sep}{fmt_points(top, lang)}"
+
+
+def fmt_points(value: float, lang: str) -> str:
+    """Points as the language writes them: «0,86» in Russian, "0.86" in English."""
+    return number(value, language(lang))

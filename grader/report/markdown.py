@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from grader.decisions import words
 from grader.report.escape import md_code, md_inline
-from grader.report.labels import fmt_points, label, location
+from grader.report.labels import fmt_points, label, location, of_max
 from grader.result import CriterionResult, Result
 
 
@@ -18,9 +18,9 @@ def render_markdown(result: Result, link_base: str | None = None) -> str:
     out = [
         f"# {label('report_title', lang)}: {md_inline(result.rubric.title)}",
         "",
-        f"**{label('score', lang)}: {fmt_points(result.score)} / {fmt_points(result.max_score)} "
-        f"({result.percent:g}%) — {verdict}** ({label('threshold', lang)} "
-        f"{result.pass_threshold:g}%)",
+        f"**{label('score', lang)}: {of_max(result.score, result.max_score, lang)} "
+        f"({fmt_points(result.percent, lang)}%) — {verdict}** ({label('threshold', lang)} "
+        f"{fmt_points(result.pass_threshold, lang)}%)",
         "",
         f"{label('submission', lang)}: {md_code(result.submission.path)}"
         + (
@@ -59,7 +59,7 @@ def criteria_table(
         icon = f"{icons.get(c.status, '')} " if icons else ""
         decided = f" · {words('mark', lang)}" if c.decision else ""
         out.append(
-            f"| {escape(c.title)}{required} | {fmt_points(c.points)} / {fmt_points(c.max_points)} "
+            f"| {escape(c.title)}{required} | {of_max(c.points, c.max_points, lang)} "
             f"| {icon}{label(c.status, lang)}{decided} |"
         )
     return out
@@ -78,7 +78,7 @@ def _decision(c: CriterionResult, lang: str) -> list[str]:
     d = c.decision
     if d is None:
         return []
-    grader = f"{words('grader', lang)} {fmt_points(d.grader_points)} / {fmt_points(c.max_points)}"
+    grader = f"{words('grader', lang)} {of_max(d.grader_points, c.max_points, lang)}"
     out = [f"**{words('mark', lang).capitalize()}** ({grader}, {label(d.grader_status, lang)}).", ""]
     if d.note:
         out += [f"> {words('note', lang)}: {md_inline(d.note)}", ""]
@@ -87,8 +87,7 @@ def _decision(c: CriterionResult, lang: str) -> list[str]:
 
 def _criterion(c: CriterionResult, lang: str, link_base: str | None = None) -> list[str]:
     out = [
-        f"### {md_inline(c.title)} — {fmt_points(c.points)} / {fmt_points(c.max_points)} "
-        f"({label(c.status, lang)})",
+        f"### {md_inline(c.title)} — {of_max(c.points, c.max_points, lang)} ({label(c.status, lang)})",
         "",
     ]
     out += _decision(c, lang)

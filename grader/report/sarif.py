@@ -57,7 +57,7 @@ def _rule(rule_id: str, title: str, points: float, required: bool) -> dict[str, 
         "id": rule_id,
         "name": "".join(part.capitalize() for part in rule_id.split("-")),
         "shortDescription": {"text": shown},
-        "fullDescription": {"text": f"{shown} — {fmt_points(points)}" if points else shown},
+        "fullDescription": {"text": f"{shown} — {fmt_points(points, 'en')}" if points else shown},
         "defaultConfiguration": {"level": "error" if required else "warning"},
         "properties": {"points": points, "required": required, "tags": ["homework"]},
     }
@@ -70,7 +70,7 @@ def _result(item: Item, rule_id: str, index: dict[str, int], token: str | None) 
     if item.line:
         location["region"] = {"startLine": item.line}
     text = redact_secrets(one_line(item.message), token) or rule_id
-    stake = f" ({fmt_points(item.stake)})" if item.stake else ""
+    stake = f" ({fmt_points(item.stake, 'en')})" if item.stake else ""
     return {
         "ruleId": rule_id,
         "ruleIndex": index[rule_id],

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from grader.decisions import words
 from grader.report.escape import one_line, plain
-from grader.report.labels import fmt_points, label, location
+from grader.report.labels import fmt_points, label, location, of_max
 from grader.result import Result
 
 _STYLE = {"pass": "green", "partial": "yellow", "fail": "red", "needs_review": "cyan", "error": "magenta"}
@@ -33,13 +33,13 @@ def render_text(result: Result, color: bool = False, width: int = 110) -> str:
         status = label(c.status, lang)
         if c.decision is not None:
             d = c.decision
-            status += f" ({words('mark', lang)}; {words('grader', lang)} {fmt_points(d.grader_points)}"
+            status += f" ({words('mark', lang)}; {words('grader', lang)} {fmt_points(d.grader_points, lang)}"
             status += f"; {words('recheck', lang)})" if d.recheck else ")"
             if d.note:
                 fixes.insert(0, f"{words('note', lang)}: {d.note}")
         table.add_row(
             Text(one_line(c.title) + (" *" if c.required else "")),
-            Text(f"{fmt_points(c.points)}/{fmt_points(c.max_points)}"),
+            Text(of_max(c.points, c.max_points, lang, "/")),
             Text(status, style=_STYLE.get(c.status, "")),
             Text(plain("\n".join(fixes)) or "—"),
         )
@@ -47,8 +47,9 @@ def render_text(result: Result, color: bool = False, width: int = 110) -> str:
     verdict = label("passed" if result.passed else "not_passed", lang)
     console.print(
         Text(
-            f"{label('score', lang)}: {fmt_points(result.score)} / {fmt_points(result.max_score)} "
-            f"({result.percent:g}%) — {verdict} ({label('threshold', lang)} {result.pass_threshold:g}%)",
+            f"{label('score', lang)}: {of_max(result.score, result.max_score, lang)} "
+            f"({fmt_points(result.percent, lang)}%) — {verdict} "
+            f"({label('threshold', lang)} {fmt_points(result.pass_threshold, lang)}%)",
             style="bold green" if result.passed else "bold red",
         )
     )

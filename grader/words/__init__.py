@@ -64,10 +64,12 @@ def plain(value: Any, lang: str) -> str:
         # a fact given in both languages (e.g. metric names from a vocabulary's labels)
         return plain(value.get(lang, value.get("en", value.get("ru"))), lang)
     if isinstance(value, list | tuple):
-        shown = [str(v) for v in value[:4]]
+        shown = [plain(v, lang) for v in value[:4]]
         return " / ".join(shown) + (" …" if len(value) > 4 else "")
-    if isinstance(value, float):
-        return f"{value:g}"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return number(value, language(lang))
     return str(value)
 
 

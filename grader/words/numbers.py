@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from babel import Locale
 from babel.dates import format_datetime
@@ -15,7 +15,7 @@ def number(value: float, lang: Lang) -> str:
     """`0,86` in Russian, `0.86` in English; no thousands separators (limits, byte counts, years)."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return format_decimal(value, format="0.###", locale=lang)
+    return format_decimal(value, format="0.##", locale=lang)
 
 
 def plural_category(value: float, lang: Lang) -> str:
@@ -27,11 +27,20 @@ def plural_category(value: float, lang: Lang) -> str:
 
 
 def moment(value: datetime, zone: tzinfo | None, lang: Lang) -> str:
-    """A time in the deadline's zone, as the language writes it, with the zone's offset."""
+    """A time in the deadline's zone as the language writes it, with the zone's offset:
+    «2 декабря 2026, 12:00 +03:00», "December 2, 2026, 12:00 +03:00"."""
     if value.tzinfo is None:
-        from datetime import UTC
-
         value = value.replace(tzinfo=UTC)
     shown = value.astimezone(zone) if zone is not None else value
-    pattern = "d MMMM y, HH:mm (xxx)" if lang == "ru" else "MMMM d, y, HH:mm (xxx)"
+    pattern = "d MMMM y, HH:mm xxx" if lang == "ru" else "MMMM d, y, HH:mm xxx"
     return format_datetime(shown, pattern, locale=lang)
+
+
+def spoken_time(iso: str | None, zone: tzinfo | None, lang: Lang) -> str | None:
+    """A stored ISO time (gradebook rows keep ISO) said in words; what does not parse is shown as is."""
+    if not iso:
+        return iso
+    try:
+        return moment(datetime.fromisoformat(iso), zone, lang)
+    except ValueError:
+        return iso

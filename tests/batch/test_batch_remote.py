@@ -95,7 +95,7 @@ def test_batch_statuses_outputs_and_safety(servers: Servers, classroom: Path, tm
     feedback = (out / "feedback" / str(got["Alice"]["feedback"])).read_text("utf-8")
     sha = got["Alice"]["commit"]
     assert f"({servers[0].url}/Alice/HW/blob/{sha}/README.md#L" in feedback
-    assert "Dave" in result.output and "not_found" in result.output
+    assert "Dave" in result.output and "not found" in result.output  # the status in words
     assert "root:" not in (out / "gradebook.json").read_text("utf-8")  # /etc/passwd never read
 
 
