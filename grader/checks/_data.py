@@ -100,7 +100,10 @@ class SmartVocabulary(_Data):
 
 
 class CanvasBlock(_Data):
-    id: str = Field(min_length=1, description="The block's id, shown in feedback.")
+    id: str = Field(min_length=1, description="The block's id (stable: evidence and tests name it).")
+    title: dict[str, str] | str | None = Field(
+        None, description="The block's name in feedback, `{ru: …, en: …}` or one string (default: the id)."
+    )
     names: Terms = Field(min_length=1, description="How students head the block (terms).")
     template: str = Field("", description="The template's own question, so repeating it is not filling it.")
 

@@ -52,6 +52,8 @@ class _Canvas:
     blocks: tuple[_Block, ...]
     anchors: tuple[str, ...]
     within: list[str]
+    # block id -> its name in both languages ({ru, en}): findings carry it, renderers pick the language
+    names: dict[str, Any]
 
 
 # canvas data identity -> (the data, compiled); the data is kept so its id stays unique
@@ -73,6 +75,7 @@ def _compiled(data: dict[str, Any]) -> _Canvas:
             ),
             tuple(str(n) for b in blocks for n in b.get("names", [])),
             [str(t) for t in data.get("within", [])],
+            {str(b.get("id", "?")): b.get("title") or str(b.get("id", "?")) for b in blocks},
         )
         cached = _COMPILED[id(data)] = (data, compiled)
     return cached[1]
@@ -141,7 +144,7 @@ def canvas(submission: Submission, params: CanvasParams) -> CheckOutcome:
     all_units = units(submission)
     # The canvas graded is the one whose blocks the student laid out (the largest part of its blocks
     # named), then the best filled: a template's questions under ML Canvas blocks are still ML Canvas.
-    best: tuple[float, float, int, str, list[BlockFill]] | None = None
+    best: tuple[float, float, int, Any, list[BlockFill], dict[str, Any]] | None = None
     for name in params.canvases:
         data = params.data("canvases", name)
         compiled = _compiled(data)
@@ -152,10 +155,10 @@ def canvas(submission: Submission, params: CanvasParams) -> CheckOutcome:
         named = sum(1 for f in fills if f.state != "missing")
         laid_out = named / len(fills) if fills else 0.0
         if best is None or (laid_out, share) > best[:2]:
-            best = (laid_out, share, named, _title(data, name), fills)
+            best = (laid_out, share, named, _title(data, name), fills, compiled.names)
     assert best is not None
-    _, share, named, title, fills = best
-    findings = _block_findings(title, fills, params.min_words)
+    _, share, named, title, fills, names = best
+    findings = _block_findings(title, fills, params.min_words, names)
     evidence = [
         Evidence(f.unit.file, f.unit.line, f"{f.block}: {quote(f.content or f.unit.text, 90)}")
         for f in fills
@@ -177,9 +180,7 @@ def canvas(submission: Submission, params: CanvasParams) -> CheckOutcome:
         if media:
             return _needs_review(media, evidence, share)
     if share == 0.0 or (named < params.min_blocks and not own_blocks):
-        return CheckOutcome.judged(
-            0, 0.0, [], [Finding("canvas.missing", {"canvas": " / ".join(_titles(params))})]
-        )
+        return CheckOutcome.judged(0, 0.0, [], [Finding("canvas.missing", {"canvas": _titles(params)})])
     # The definition: 2 is a canvas "with all its blocks filled with the project's own content"
     # (brief counts: a one-line block is filled); a block missing, empty or left as the template's
     # question, or blocks of one's own making, is "partial" — however many of the others are done.
@@ -194,14 +195,13 @@ def _within(all_units: list[Unit], headings: list[str]) -> list[Unit]:
     return [u for _, body in regions(all_units, headings) for u in body]
 
 
-def _title(data: dict[str, Any], name: str) -> str:
+def _title(data: dict[str, Any], name: str) -> Any:
+    """The canvas's name as its data gives it: {ru, en} (the renderer picks the language) or one string."""
     title = data.get("title")
-    if isinstance(title, dict):
-        return str(title.get("en") or title.get("ru") or name)
-    return str(title or name)
+    return title if isinstance(title, dict) and title else str(title or name)
 
 
-def _titles(params: CanvasParams) -> list[str]:
+def _titles(params: CanvasParams) -> list[Any]:
     return [_title(params.data("canvases", n), n) for n in params.canvases]
 
 
@@ -353,9 +353,11 @@ def _state(content: str, template: frozenset[str], params: CanvasParams) -> str:
     return "filled" if len(own) >= params.min_words else "thin"
 
 
-def _block_findings(title: str, fills: list[BlockFill], min_words: int) -> list[Finding]:
+def _block_findings(
+    title: Any, fills: list[BlockFill], min_words: int, names: dict[str, Any]
+) -> list[Finding]:
     findings: list[Finding] = []
-    missing = [f.block for f in fills if f.state == "missing"]
+    missing = [names.get(f.block, f.block) for f in fills if f.state == "missing"]
     empty = [f for f in fills if f.state in ("empty", "template")]
     thin = [f for f in fills if f.state == "thin"]
     if missing and len(missing) < len(fills):
@@ -365,7 +367,7 @@ def _block_findings(title: str, fills: list[BlockFill], min_words: int) -> list[
         findings.append(
             Finding(
                 "canvas.blocks_empty",
-                {"blocks": [f.block for f in empty]},
+                {"blocks": [names.get(f.block, f.block) for f in empty]},
                 first.file if first else None,
                 first.line if first else None,
             )
@@ -375,7 +377,7 @@ def _block_findings(title: str, fills: list[BlockFill], min_words: int) -> list[
         findings.append(
             Finding(
                 "canvas.blocks_thin",
-                {"blocks": [f.block for f in thin], "min_words": min_words},
+                {"blocks": [names.get(f.block, f.block) for f in thin], "min_words": min_words},
                 first.file if first else None,
                 first.line if first else None,
             )

@@ -7,10 +7,15 @@ import re
 from pydantic import Field, field_validator
 
 from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check, regular_expressions
+from grader.lang import Lang
 from grader.submission import Submission
 from grader.text import quote
 
 _BARE_URL = re.compile(r"https?://[^\s<>()\[\]]+")
+
+
+def _default_what() -> dict[Lang, str]:
+    return {"ru": "нужную страницу", "en": "page asked for"}
 
 
 class LinkParams(Params):
@@ -19,7 +24,11 @@ class LinkParams(Params):
         description="Regular expressions a link's URL must match "
         "(`github\\.com/(users|orgs)/[^/]+/projects`).",
     )
-    what: str = Field("link", description="What the link is, for feedback (`Kanban board`).")
+    what: str | dict[Lang, str] = Field(
+        default_factory=_default_what,
+        description='What the link is, for feedback, as «Нет ссылки на …» / "No link to the …" take it '
+        "(Russian: the accusative): one text or one per language (`{ru: Kanban-доску, en: Kanban board}`).",
+    )
 
     @field_validator("patterns")
     @classmethod

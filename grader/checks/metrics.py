@@ -197,11 +197,9 @@ def metrics(submission: Submission, params: MetricsParams) -> CheckOutcome:
             stated = [m for m in own if (m.unit.file, m.unit.line) not in inside or business_labelled(m.unit)]
             own = stated or own
         if not own:
-            return constraints_only(
-                all_units, vocabulary, submission, params.partial, _kind_word(params.kind)
-            )
+            return constraints_only(all_units, vocabulary, submission, params.partial, params.kind)
     if not own:
-        return CheckOutcome.graded(0.0, [], [Finding("metrics.none", {"kind": _kind_word(params.kind)})])
+        return CheckOutcome.graded(0.0, [], [Finding("metrics.none", {"kind": params.kind})])
     evidence = _evidence(own)
     findings: list[Finding] = []
     names = sorted({m.name for m in own})
@@ -245,10 +243,6 @@ def _scope(all_units: list[Unit], sections: list[str]) -> list[Unit]:
         inside.append(head)
         inside.extend(body)
     return inside or all_units
-
-
-def _kind_word(kind: str) -> str:
-    return "ML" if kind == "ml" else "бизнес / business"
 
 
 def _evidence(found: list[Mention]) -> list[Evidence]:

@@ -74,12 +74,16 @@ def plain(value: Any, lang: str) -> str:
 
 
 class _Formatter(string.Formatter):
-    """`{n}` is a fact as words; `{n:unit.points}` is the count with its noun («2 балла»)."""
+    """`{n}` is a fact as words; `{n:unit.points}` is the count with its noun («2 балла»);
+    `{kind:metric_kind}` is the name of a fact's value (`metric_kind.business` → «бизнес»)."""
 
     def __init__(self, lang: Lang) -> None:
         self.lang = lang
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if format_spec:
+            named = f"{format_spec}.{value}"
+            if isinstance(value, str) and has(named):
+                return say(named, self.lang)
             return say(format_spec, self.lang, n=value)
         return plain(value, self.lang)
