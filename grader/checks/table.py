@@ -7,6 +7,7 @@ punctuation and ё/е ignored: `Вероятность (1–5)` is a `вероя
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,7 +94,7 @@ def table(submission: Submission, params: TableParams) -> CheckOutcome:
 def _missing(
     submission: Submission, params: TableParams, tables: list[Table], inside: list[Table]
 ) -> CheckOutcome:
-    columns = [names[0] for names in params.columns]
+    columns = [_named(names) for names in params.columns]
     if params.section:
         elsewhere = [t for t in tables if t not in inside and _judge(t, submission, params).matched]
         if elsewhere:
@@ -128,7 +129,7 @@ def _judge(table: Table, submission: Submission, params: TableParams) -> _Judged
     ]
     findings: list[Finding] = []
     where = {"what": params.what}
-    missing = [names[0] for names, i in zip(params.columns, indices, strict=True) if i is None]
+    missing = [_named(names) for names, i in zip(params.columns, indices, strict=True) if i is None]
     if missing and matched:
         findings.append(
             Finding("table.missing_columns", {**where, "columns": missing}, table.file, table.line)
@@ -175,3 +176,13 @@ def _filled(cell: str) -> bool:
 
 def _within(table: Table, spans: list[tuple[str, int, int]]) -> bool:
     return any(table.file == f and first <= table.line <= last for f, first, last in spans)
+
+
+_CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+
+
+def _named(names: list[str]) -> dict[str, str]:
+    """A column by its first Russian and its first other name, for feedback in either language."""
+    ru = next((n for n in names if _CYRILLIC.search(n)), names[0])
+    en = next((n for n in names if not _CYRILLIC.search(n)), names[0])
+    return {"ru": ru, "en": en}

@@ -64,8 +64,10 @@ def _inline(children: list[Any]) -> str:
         kind = child.type
         if kind in ("text", "code_inline"):
             out.append(neutralise_mentions(child.content))
-        elif kind in ("softbreak", "hardbreak"):
+        elif kind == "softbreak":
             out.append(" ")
+        elif kind == "hardbreak":  # a line that must stay a line (the feedback's header lines)
+            out.append("\n")
         elif kind == "link_open":
             links.append((len(out), str(child.attrs.get("href", ""))))
         elif kind == "link_close" and links:

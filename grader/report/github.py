@@ -182,6 +182,8 @@ def render_summary(
         ),
     ]
     if result.submission.located:
+        # a backslash at the end of a line is a hard break: the two header lines stay two lines
+        out[-1] += "\\"
         out.append(f"{label('located', lang)}: {safe(result.submission.located)}")
     for w in result.warnings:
         if w.code == "no_markdown":
@@ -201,8 +203,11 @@ def _fixes(
     if not ranked:
         return [label("nothing_to_fix", lang)]
     out = [f"_{_word('ranked', lang)}_", ""]
+    legend: set[str] = set()  # the points at stake are said once per criterion, at its first item
     for number, item in enumerate(ranked, 1):
-        stake = f" ({_word('stake', lang, points=item.stake)})" if item.stake else ""
+        first = item.rule not in legend
+        legend.add(item.rule)
+        stake = f" ({_word('stake', lang, points=item.stake)})" if item.stake and first else ""
         line = f"{number}. **{safe(item.title)}**{stake}: {safe(item.message)} — {_where(item, base)}"
         size += len(line.encode("utf-8")) + 1
         if size > SUMMARY_BUDGET:

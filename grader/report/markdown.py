@@ -30,6 +30,8 @@ def render_markdown(result: Result, link_base: str | None = None) -> str:
         ),
     ]
     if result.submission.located:
+        # a backslash at the end of a line is a hard break: the two header lines stay two lines
+        out[-1] += "\\"
         out.append(f"{label('located', lang)}: {md_inline(result.submission.located)}")
     out += ["", *criteria_table(result, md_inline)]
     out += ["", f"## {label('details', lang)}", ""]
