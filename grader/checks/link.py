@@ -14,20 +14,17 @@ from grader.text import quote
 _BARE_URL = re.compile(r"https?://[^\s<>()\[\]]+")
 
 
-def _default_what() -> dict[Lang, str]:
-    return {"ru": "нужную страницу", "en": "page asked for"}
-
-
 class LinkParams(Params):
     patterns: list[str] = Field(
         min_length=1,
         description="Regular expressions a link's URL must match "
         "(`github\\.com/(users|orgs)/[^/]+/projects`).",
     )
-    what: str | dict[Lang, str] = Field(
-        default_factory=_default_what,
+    what: str | dict[Lang, str] | None = Field(
+        None,
         description='What the link is, for feedback, as «Нет ссылки на …» / "No link to the …" take it '
-        "(Russian: the accusative): one text or one per language (`{ru: Kanban-доску, en: Kanban board}`).",
+        "(Russian: the accusative): one text or one per language (`{ru: Kanban-доску, en: Kanban board}`); "
+        "without it the feedback says the link asked for is missing.",
     )
 
     @field_validator("patterns")
@@ -55,4 +52,6 @@ def link(submission: Submission, params: LinkParams) -> CheckOutcome:
         for url, where in sorted(found, key=lambda f: f[1]):
             if any(r.search(url) for r in regexes):
                 return CheckOutcome.graded(1.0, [Evidence(doc.path, where, quote(url, 100))])
+    if params.what is None:
+        return CheckOutcome.graded(0.0, [], [Finding("link.missing_any", {})])
     return CheckOutcome.graded(0.0, [], [Finding("link.missing", {"what": params.what})])

@@ -18,6 +18,7 @@ from grader.publish.templates import Inert, Templates
 from grader.report.gradebook import GradedRow, late_note
 from grader.report.markdown import render_markdown
 from grader.result import Result
+from grader.words import say
 
 # GitHub refuses an issue or comment body over 65,536 characters: what is longer is cut, with a note.
 MAX_BODY = 65_000
@@ -113,9 +114,5 @@ def _fit(body: str, lang: str) -> str:
     if len(body) <= MAX_BODY:
         return body
     cut = body.rfind("\n", 0, MAX_BODY - 200)
-    note = (
-        "_…отзыв сокращён: GitHub не принимает текст длиннее 65 536 символов; полный — у преподавателя._"
-        if lang == "ru"
-        else "_…feedback shortened: GitHub takes at most 65,536 characters; the instructor has it all._"
-    )
+    note = f"_{say('publish.issue_shortened', lang)}_"
     return body[: cut if cut > 0 else MAX_BODY - 200] + "\n\n" + note + "\n"

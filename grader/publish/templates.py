@@ -23,10 +23,13 @@ from jinja2 import (
     PackageLoader,
     StrictUndefined,
     TemplateError,
+    pass_context,
 )
+from jinja2.runtime import Context
 
 from grader.errors import InputError
 from grader.report.escape import md_inline, one_line
+from grader.words import say
 
 NAMES = ("issue_title.txt.j2", "issue_body.md.j2", "commit_comment.md.j2", "telegram.txt.j2")
 
@@ -68,6 +71,19 @@ def neutralise_mentions(text: str) -> str:
     return re.sub(r"(?<![\w@])@(?=[A-Za-z0-9_])", "@\u2060", text)
 
 
+@pass_context
+def _t(context: Context, code: str, **facts: Any) -> Inert:
+    """`{{ t("publish.greeting", name=student.name) }}`: a catalogue text in the template's `lang`, each
+    fact escaped for the output first (numbers stay numbers, written as the language writes them)."""
+    finalize = context.environment.finalize
+    assert finalize is not None
+    shown = {
+        k: v if isinstance(v, float | int) and not isinstance(v, bool) else finalize(v)
+        for k, v in facts.items()
+    }
+    return Inert(say(code, str(context.get("lang") or "ru"), **shown))
+
+
 class Templates:
     def __init__(self, *folders: Path | None) -> None:
         """`folders` first to last (`--template-dir`, then the rubric's `templates:`), then the defaults."""
@@ -87,6 +103,8 @@ class Templates:
         }
         self._markdown = Environment(finalize=_as_markdown, **common)
         self._text = Environment(finalize=_as_text, **common)
+        for env in (self._markdown, self._text):
+            env.globals["t"] = _t  # the catalogue's words (grader/words/publish.yaml)
 
     def render(self, name: str, context: dict[str, Any]) -> str:
         env = self._markdown if name.endswith(".md.j2") else self._text
