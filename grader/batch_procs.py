@@ -72,7 +72,7 @@ class GradingProcesses:
             result = worker.run(grade_json, (self.loaded, snapshot, lang), self.budget)
         except BudgetOverrun:
             self._give(None)
-            raise FetchFailure("timeout", "batch.grade_budget", {"seconds": f"{self.budget:g}"}) from None
+            raise FetchFailure("timeout", "batch.grade_budget", {"seconds": self.budget}) from None
         except WorkerFailed as exc:
             worker.kill()
             self._give(None)

@@ -54,7 +54,7 @@ def summary(graded: Sequence[GradedRow], lang: str, unrecognized: int, out: Path
         ("not_graded", [g for g in graded if g.row.status != "graded"],
          lambda g: f"{status_word(g.row.status, lang)}: {log_line(g.row.reason or '')[:160]}"),
         ("stale", [g for g in graded if g.row.refresh],
-         lambda g: f"{g.row.refresh}: {log_line(g.row.refresh_reason or '')[:160]}"),
+         lambda g: f"{status_word(g.row.refresh or '', lang)}: {log_line(g.row.refresh_reason or '')[:160]}"),
         ("late", [g for g in graded if g.row.late],
          lambda g: _when(g, view, lang)),
         ("review", [g for g in graded if needs_review(g.result)],
