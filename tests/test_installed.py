@@ -112,3 +112,20 @@ def test_installed_script_reports_bad_input_without_traceback(installed: Path, t
     result = run(installed, "check", str(tmp_path / "missing"), cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_installed_package_carries_the_catalogue_of_wording(installed: Path, tmp_path: Path) -> None:
+    """grader/words/*.yaml are package data: the installed copy says a Russian text, not a bare code."""
+    code = (
+        "from grader.words import catalogue, say; from grader.words.catalogue import AREAS; "
+        "import importlib.resources as r; "
+        "print(all(r.files('grader.words').joinpath(a + '.yaml').is_file() for a in AREAS), "
+        "len(catalogue()), say('unit.points', 'ru', n=2))"
+    )
+    python = installed.parent / "python"
+    env = {**os.environ, "GRADER_STRICT_WORDS": "1"}
+    env.pop("PYTHONPATH", None)
+    out = subprocess.run([str(python), "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert out.returncode == 0, out.stderr
+    ok, count, said = out.stdout.split(" ", 2)
+    assert ok == "True" and int(count) > 200 and said.strip() == "2 балла"
