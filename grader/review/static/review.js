@@ -36,7 +36,8 @@
       status.textContent = data.error || answer.statusText;
       return false;
     }
-    status.textContent = "✔ " + (document.documentElement.lang === "ru" ? "сохранено" : "saved");
+    // the word comes from the catalogue (html.saved), put on the page by the template
+    status.textContent = "✔ " + (document.documentElement.dataset.saved || "saved");
     form.dataset.saved = data.points === null ? "withdrawn" : String(data.points);
     return true;
   }
