@@ -19,6 +19,7 @@ from grader.lang import LANGUAGES, Lang
 Text = str | dict[str, str]
 Entry = dict[Lang, Text]
 
+_CATEGORIES = {"zero", "one", "two", "few", "many", "other"}
 AREAS = ("checks", "locate", "submission", "fetch", "batch", "report", "review", "publish")
 
 
@@ -34,15 +35,8 @@ def catalogue() -> dict[str, Entry]:
                 raise ValueError(f"words: {code!r} is defined twice ({area}.yaml)")
             if not isinstance(entry, dict) or set(entry) != set(LANGUAGES):
                 raise ValueError(f"words: {code!r} in {area}.yaml needs exactly ru and en")
+            for lang, text in entry.items():
+                if isinstance(text, dict) and ("other" not in text or not set(text) <= _CATEGORIES):
+                    raise ValueError(f"words: {code!r} {lang} forms must be CLDR categories with `other`")
             merged[code] = entry
     return merged
-
-
-def area_of(code: str) -> str | None:
-    """Which catalogue file defines a code (for tests and error messages)."""
-    folder = resources.files("grader.words")
-    for area in AREAS:
-        data = yaml.safe_load(folder.joinpath(f"{area}.yaml").read_text(encoding="utf-8")) or {}
-        if code in data:
-            return area
-    return None
