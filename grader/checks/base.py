@@ -33,6 +33,17 @@ class Params(BaseModel):
         return [], []
 
 
+_CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+
+
+def names_by_language(names: list[str]) -> dict[str, list[str]]:
+    """Names from a rubric (headings, columns) as a fact in both languages: each language's own
+    script first, so an English report's example is an English heading, a Russian one's Russian."""
+    russian = [n for n in names if _CYRILLIC.search(n)]
+    other = [n for n in names if not _CYRILLIC.search(n)]
+    return {"ru": russian + other, "en": other + russian}
+
+
 def regular_expressions(patterns: list[str]) -> list[str]:
     """Validate rubric-given regular expressions; a bad one is a located rubric error, not a crash."""
     for pattern in patterns:

@@ -17,7 +17,7 @@ from pydantic import Field
 
 from grader.checks._roles import regions
 from grader.checks._units import units
-from grader.checks.base import CheckOutcome, Evidence, Finding, Params, Status, check
+from grader.checks.base import CheckOutcome, Evidence, Finding, Params, Status, check, names_by_language
 from grader.document import Document
 from grader.submission import Submission
 from grader.text import quote
@@ -105,7 +105,9 @@ def diagram(submission: Submission, params: DiagramParams) -> CheckOutcome:
     elsewhere = [s for s in seen if s.ok and s.kind != "board" and s not in inside]
     if params.section and elsewhere:
         other = elsewhere[0]
-        finding = Finding("diagram.outside_section", {"section": params.section}, other.file, other.line)
+        finding = Finding(
+            "diagram.outside_section", {"section": names_by_language(params.section)}, other.file, other.line
+        )
         return CheckOutcome.graded(0.5, [Evidence(other.file, other.line, other.text)], [finding, *findings])
     boards = [s for s in inside if s.kind == "board"] or [s for s in seen if s.kind == "board"]
     if boards:
@@ -114,7 +116,7 @@ def diagram(submission: Submission, params: DiagramParams) -> CheckOutcome:
         shown = [Evidence(b.file, b.line, b.text) for b in boards[:3]]
         return CheckOutcome(Status.NEEDS_REVIEW, 0.0, shown, [finding, *findings])
     missing = (
-        Finding("diagram.missing_in_section", {"section": params.section})
+        Finding("diagram.missing_in_section", {"section": names_by_language(params.section)})
         if params.section
         else Finding("diagram.missing")
     )

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from grader.checks._roles import regions
 from grader.checks._units import units
-from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check
+from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check, names_by_language
 from grader.document import Section
 from grader.submission import Submission
 from grader.text import quote, word_count
@@ -48,7 +48,9 @@ def section(submission: Submission, params: SectionParams) -> CheckOutcome:
             line = head.line or None
             found.append(_Found(head.label or head.text, head.file, line, text, word_count(text)))
     if not found:
-        return CheckOutcome.graded(0.0, [], [Finding("section.missing", {"synonyms": params.synonyms})])
+        return CheckOutcome.graded(
+            0.0, [], [Finding("section.missing", {"synonyms": names_by_language(params.synonyms)})]
+        )
     best = max(found, key=lambda f: f.words)
     evidence = [Evidence(best.file, best.line, quote(f"{best.title}: {best.text}"))]
     if best.words >= params.min_words:

@@ -7,13 +7,12 @@ punctuation and ё/е ignored: `Вероятность (1–5)` is a `вероя
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import Field, field_validator
 
-from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check
+from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check, names_by_language
 from grader.checks.diagram import section_spans
 from grader.document import Table
 from grader.lang import Lang
@@ -94,17 +93,17 @@ def table(submission: Submission, params: TableParams) -> CheckOutcome:
 def _missing(
     submission: Submission, params: TableParams, tables: list[Table], inside: list[Table]
 ) -> CheckOutcome:
-    columns = [_named(names) for names in params.columns]
+    columns = [_first(names) for names in params.columns]
     if params.section:
         elsewhere = [t for t in tables if t not in inside and _judge(t, submission, params).matched]
         if elsewhere:
             other = elsewhere[0]
-            args = {"what": params.what, "section": params.section}
+            args = {"what": params.what, "section": names_by_language(params.section)}
             finding = Finding("table.outside_section", args, other.file, other.line)
             return CheckOutcome.graded(
                 0.5, [Evidence(other.file, other.line, quote(other.text, 160))], [finding]
             )
-        args = {"what": params.what, "section": params.section}
+        args = {"what": params.what, "section": names_by_language(params.section)}
         return CheckOutcome.graded(0.0, [], [Finding("table.missing_in_section", args)])
     return CheckOutcome.graded(0.0, [], [Finding("table.missing", {"what": params.what, "columns": columns})])
 
@@ -129,7 +128,7 @@ def _judge(table: Table, submission: Submission, params: TableParams) -> _Judged
     ]
     findings: list[Finding] = []
     where = {"what": params.what}
-    missing = [_named(names) for names, i in zip(params.columns, indices, strict=True) if i is None]
+    missing = [_first(names) for names, i in zip(params.columns, indices, strict=True) if i is None]
     if missing and matched:
         findings.append(
             Finding("table.missing_columns", {**where, "columns": missing}, table.file, table.line)
@@ -178,11 +177,6 @@ def _within(table: Table, spans: list[tuple[str, int, int]]) -> bool:
     return any(table.file == f and first <= table.line <= last for f, first, last in spans)
 
 
-_CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
-
-
-def _named(names: list[str]) -> dict[str, str]:
-    """A column by its first Russian and its first other name, for feedback in either language."""
-    ru = next((n for n in names if _CYRILLIC.search(n)), names[0])
-    en = next((n for n in names if not _CYRILLIC.search(n)), names[0])
-    return {"ru": ru, "en": en}
+def _first(names: list[str]) -> dict[str, str]:
+    """A column by its first name in each language."""
+    return {lang: shown[0] for lang, shown in names_by_language(names).items()}
