@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from grader.pipeline import grade
+from grader.report import FORMATS, renderer
 from grader.report.json_report import render_json
 from grader.report.markdown import render_markdown
 from grader.report.text import render_text
@@ -57,3 +60,11 @@ def test_json_report_keeps_text_as_data() -> None:
     result = hostile_result()
     data = json.loads(render_json(result))
     assert data["criteria"][0]["evidence"][0]["text"].startswith("Цели [/bold]")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_keeps_terminal_escapes_and_bidi_controls_out(fmt: str) -> None:
+    """Whatever format a new renderer adds to RENDERERS, student text cannot drive a terminal or
+    reorder what a reader sees."""
+    out = renderer(fmt)(hostile_result())
+    assert "\x1b" not in out and "\u202e" not in out, fmt

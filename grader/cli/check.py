@@ -10,12 +10,11 @@ import click
 
 from grader.cli.common import lang_option, reports_errors, rubric_option, write_output
 from grader.errors import GraderError
+from grader.report import FORMATS
 
 if TYPE_CHECKING:
     from grader.result import Result
     from grader.rubric import LoadedRubric
-
-FORMATS = ("text", "json", "markdown", "github", "sarif")
 
 
 @click.command("check")
