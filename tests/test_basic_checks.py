@@ -157,3 +157,16 @@ def test_a_numbered_bold_step_runs_past_the_bold_lines_under_it_to_the_next_step
     outcome = run("section", {"README.md": text}, synonyms=["декомпозиция"], min_words=8)
     assert outcome.status is Status.PASS  # both items' words, not the next step's
     assert "Собрать" not in outcome.evidence[0].text
+
+
+def test_every_check_module_of_the_package_is_registered() -> None:
+    import pkgutil
+    import sys
+
+    import grader.checks
+    from grader.checks import registry
+
+    registry()
+    modules = {m.name for m in pkgutil.iter_modules(grader.checks.__path__) if not m.name.startswith("_")}
+    loaded = {name.rsplit(".", 1)[1] for name in sys.modules if name.startswith("grader.checks.")}
+    assert modules - {"base"} <= loaded, "a check module missing from grader/checks/__init__.py:_load_checks"
