@@ -55,7 +55,7 @@ def regions(all_units: Sequence[Unit], synonyms: Sequence[str]) -> list[tuple[Un
             if (
                 unit.kind in _HEADINGS
                 and unit.level <= head.level
-                and (step is None or unit.kind == "heading" or _step(unit.text) == step)
+                and (step is None or unit.kind == "heading" or _next_step(step, _step(unit.text)))
             ):
                 break
             body.append(unit)
@@ -84,13 +84,20 @@ def _titled_files(
     return found
 
 
-_STEP = re.compile(r"\s*(?:([^\W\d_]+)\s+)?№?\s*\d{1,2}(?:[.):]|\s|$)")
+_STEP = re.compile(r"\s*(?:([^\W\d_]+)\s+)?№?\s*(\d{1,2})(?:[.):]|\s|$)")
 
 
-def _step(text: str) -> str | None:
-    """The kind of numbered step a heading starts ("шаг" for "Шаг 2: …", "" for "2. …"), or None."""
+def _step(text: str) -> tuple[str, int] | None:
+    """The kind and number of the step a heading starts (("шаг", 2) for "Шаг 2: …", ("", 2) for
+    "2. …"), or None."""
     match = _STEP.match(text.casefold())
-    return None if match is None else match.group(1) or ""
+    return None if match is None else (match.group(1) or "", int(match.group(2)))
+
+
+def _next_step(head: tuple[str, int], other: tuple[str, int] | None) -> bool:
+    """`other` is a later step of the same list as `head`: "**5. …**" after "**4. …**" ends step 4,
+    "**1. Точка входа**" under it starts a list of its own and does not."""
+    return other is not None and other[0] == head[0] and other[1] > head[1]
 
 
 def spans(found: Sequence[tuple[Unit, Sequence[Unit]]]) -> list[Span]:
