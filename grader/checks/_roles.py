@@ -41,8 +41,11 @@ def regions(all_units: Sequence[Unit], synonyms: Sequence[str]) -> list[tuple[Un
     regex = term_regex(tuple(synonyms))
     if regex is None:
         return found
+    # a document named for the part is that part whole, its own headings inside it included
+    titled = _titled_files(all_units, regex)
+    whole = {head.file for head, _ in titled}
     for i, head in enumerate(all_units):
-        if head.kind not in _HEADINGS or not regex.search(normalize(head.text)):
+        if head.file in whole or head.kind not in _HEADINGS or not regex.search(normalize(head.text)):
             continue
         # a numbered step written as a bold line ("**Шаг 2: метрика**") runs to the next step of
         # its kind, past the bold lines under it, as a `## Шаг 2` heading would past its `###`
@@ -60,22 +63,19 @@ def regions(all_units: Sequence[Unit], synonyms: Sequence[str]) -> list[tuple[Un
                 break
             body.append(unit)
         found.append((head, body))
-    return found + _titled_files(all_units, regex, {head.file for head, _ in found})
+    return found + titled
 
 
 _STEM_NOISE = re.compile(r"[_\-.]+")
 
 
-def _titled_files(
-    all_units: Sequence[Unit], regex: re.Pattern[str], sectioned: set[str]
-) -> list[tuple[Unit, list[Unit]]]:
+def _titled_files(all_units: Sequence[Unit], regex: re.Pattern[str]) -> list[tuple[Unit, list[Unit]]]:
     """Documents whose file name is the title (`2-Выбор метрики.docx`, `docs/smart.md`): an answer split
     into files is sectioned by their names. Each is one region under a heading made of its name (line
-    0: no line of the file is the heading); a file with a matching heading of its own is left to it."""
+    0: no line of the file is the heading)."""
     by_file: dict[str, list[Unit]] = {}
     for unit in all_units:
-        if unit.file not in sectioned:
-            by_file.setdefault(unit.file, []).append(unit)
+        by_file.setdefault(unit.file, []).append(unit)
     found: list[tuple[Unit, list[Unit]]] = []
     for file, body in by_file.items():
         stem = _STEM_NOISE.sub(" ", file.rsplit("/", 1)[-1].rsplit(".", 1)[0]).strip()

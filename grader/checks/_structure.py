@@ -23,6 +23,15 @@ _FILLER = re.compile(r"(?:\.{2,}|…+|текст|text|описание|descripti
 _QUOTED_FILE = re.compile(r"[^\s`'\"«»()\[\]]+\.docx", re.IGNORECASE)
 
 
+def empty_documents(submission: Submission) -> list[Finding]:
+    """A part of the answer that is an empty document (`docs/03-канвас.md` linked from the index, with
+    nothing in it): an empty section kept in a file of its own."""
+    for doc in submission.documents:
+        if doc.source == "markdown" and not doc.has_words() and not doc.links and not doc.images:
+            return [Finding("hygiene.empty_document", {"file": quote(doc.path, 80)}, doc.path, None)]
+    return []
+
+
 def unlinked_documents(submission: Submission) -> list[Finding]:
     """A part of the answer in a Word file that no markdown document of it mentions or links."""
     mentioned: set[str] = set()

@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 from pydantic import Field, field_validator
 
 from grader.checks._structure import (
+    empty_documents,
     empty_sections,
     fillers,
     has_list_or_table,
@@ -43,6 +44,7 @@ DEFAULT_PENALTIES = {
     "code_prose": 0.25,
     "table_malformed": 0.25,
     "empty_section": 0.5,
+    "empty_document": 0.5,
     "hidden": 0.5,
     "thin": 0.5,
     "unlinked_document": 0.5,
@@ -57,6 +59,7 @@ DEFAULT_LOWERING = [
     "broken_link",
     "no_structure",
     "empty_section",
+    "empty_document",
     "hidden",
     "thin",
     "unlinked_document",
@@ -184,6 +187,7 @@ def hygiene(submission: Submission, params: HygieneParams) -> CheckOutcome:
     if params.require_readme and not files & _README_NAMES:
         findings.append(Finding("hygiene.no_readme", {}))
     findings.extend(unlinked_documents(submission))
+    findings.extend(empty_documents(submission))
     located = submission.located
     if located is not None and located.hidden:
         where = located.args.get("where", "")
