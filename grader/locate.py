@@ -164,7 +164,14 @@ def locate(submission: Submission, spec: Locate | None, base: Path | None = None
     if spec.homework is not None:
         # another homework's section of a graded document (`## ДЗ №2` below the answer) is not graded
         others = name_regex(spec, None)
-        docs = [without(doc, _other_homework_spans(doc, others, spec.homework)) for doc in docs]
+        kept = [without(doc, _other_homework_spans(doc, others, spec.homework)) for doc in docs]
+        # a document that is another homework's whole answer is no part of this one (unless the
+        # student's link points at it: what the link names is graded)
+        docs = [
+            cut
+            for doc, cut in zip(docs, kept, strict=True)
+            if cut.has_words() or not doc.has_words() or submission.subpath
+        ]
     ignored = {doc.path: copied[doc.path] for doc in docs if copied.get(doc.path)}
     located = why if why else submission.located
     return replace(submission, documents=docs, located=located, ignored_lines=ignored)
