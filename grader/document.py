@@ -99,9 +99,6 @@ class Section:
             yield section
             stack.extend(reversed(section.children))
 
-    def own_text(self) -> str:
-        return "\n".join(block.text for block in self.blocks)
-
     def text(self) -> str:
         """Plain text of the section's content, subsections (and their headings) included."""
         parts: list[str] = []

@@ -9,7 +9,7 @@ from typing import Any
 
 from grader.budget import BudgetExceeded, collector_paused, time_budget
 from grader.decode import decode
-from grader.document import Document, ListItem, Section, Table, parse_markdown
+from grader.document import Document, Section, Table, parse_markdown
 from grader.office import UnreadableDocument, docx_to_markdown, pdf_to_markdown
 from grader.snapshot import Note, Snapshot, is_markdown
 from grader.text import normalize, word_count
@@ -64,10 +64,6 @@ class Submission:
     def tables(self) -> Iterator[Table]:
         for doc in self.documents:
             yield from doc.tables
-
-    def list_items(self) -> Iterator[ListItem]:
-        for doc in self.documents:
-            yield from doc.list_items
 
     def word_count(self) -> int:
         return sum(doc.word_count() for doc in self.documents)
