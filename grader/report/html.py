@@ -18,6 +18,7 @@ from grader.report.gradebook_table import criterion_ids
 from grader.report.html_model import places, points_of, status_of, student_id
 from grader.report.html_overview import overview
 from grader.report.html_words import words
+from grader.words.numbers import number
 
 TEMPLATES = Path(__file__).with_name("html_templates")
 
@@ -31,6 +32,7 @@ def environment(*folders: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals.update(places=places, points_of=points_of, status_of=status_of, student_id=student_id)
+    env.filters["num"] = number  # `{{ x|num(lang) }}`: «66,7» on a Russian page, «66.7» on an English one
     return env
 
 
