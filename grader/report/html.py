@@ -56,7 +56,8 @@ def render_html_report(
     t = words(lang)
     href: Callable[[GradedRow], str] = lambda g: f"#s-{student_id(g)}"  # noqa: E731
     context: dict[str, Any] = {
-        "lang": lang, "t": t, "o": overview(graded), "graded": list(graded), "ids": criterion_ids(graded),
+        "lang": lang, "t": t, "o": overview(graded, lang), "graded": list(graded),
+        "ids": criterion_ids(graded),
         "missing": list(missing), "unrecognized": [list(u) for u in unrecognized], "href": href,
         "folder": folder, "deadline": deadline, "title": f"{t('overview')}: {_rubric_title(graded)}",
         # Our own stylesheet, not student text: inside <style> escaping would break its quotes.

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from grader.report.gradebook import GradedRow
+from grader.words import language
+from grader.words.numbers import number
 
 BINS = 10  # the score histogram: 0–10 %, 10–20 %, … 90–100 %
 
@@ -61,7 +63,8 @@ class Overview:
     criterion_bars: list[Bar] = field(default_factory=list)
 
 
-def overview(graded: Sequence[GradedRow]) -> Overview:
+def overview(graded: Sequence[GradedRow], lang: str = "en") -> Overview:
+    """The class at a glance; `lang` writes the charts' tooltips (decimal commas in Russian)."""
     o = Overview(rows=len(graded))
     counts = [0] * BINS
     percents: list[float] = []
@@ -94,7 +97,7 @@ def overview(graded: Sequence[GradedRow]) -> Overview:
     o.mean_percent = round(sum(percents) / len(percents), 1) if percents else 0.0
     o.histogram = histogram(counts)
     o.criteria = list(stats.values())
-    o.criterion_bars = criterion_bars(o.criteria)
+    o.criterion_bars = criterion_bars(o.criteria, lang)
     return o
 
 
@@ -117,13 +120,15 @@ def histogram(counts: list[int]) -> list[Bar]:
     return bars
 
 
-def criterion_bars(criteria: Sequence[CriterionStats]) -> list[Bar]:
+def criterion_bars(criteria: Sequence[CriterionStats], lang: str = "en") -> list[Bar]:
     """One horizontal bar per criterion: its mean as a share of its maximum (which criteria fail)."""
     bars = []
+    shown = language(lang)
     for i, s in enumerate(criteria):
         share = s.mean / s.max_points if s.max_points else 0.0
+        words = f"{number(s.mean, shown)} / {number(s.max_points, shown)}, {number(s.pass_rate, shown)} %"
         bars.append(
             Bar(s.id, round(100 * share, 1), LABEL_W, i * ROW_H + 4, BAR_W * share, ROW_H - 8,
-                f"{s.id}: {s.mean:g} / {s.max_points:g}, {s.pass_rate:g} %")
+                f"{s.id}: {words}")
         )  # fmt: skip
     return bars

@@ -89,7 +89,8 @@ def context(space: Workspace, page: str, token: str) -> dict[str, Any]:
 def overview_context(space: Workspace, base: dict[str, Any]) -> dict[str, Any]:
     graded: Sequence[GradedRow] = base["graded"]
     return {
-        **base, "o": overview(graded), "ids": criterion_ids(graded), "missing": list(space.view().missing),
+        **base, "o": overview(graded, base["lang"]), "ids": criterion_ids(graded),
+        "missing": list(space.view().missing),
         "unrecognized": space.unrecognized(),
     }  # fmt: skip
 
