@@ -252,6 +252,12 @@ def is_heading(unit: Unit) -> bool:
     return unit.kind in _HEADINGS
 
 
+def is_anchor(unit: Unit) -> bool:
+    """A pasted task item kept as a heading over the student's answer (`_with_anchors`): a pseudo
+    heading that ranks like a real one, above bold and `Label:` lines."""
+    return unit.kind == "pseudo" and unit.level < BOLD_LEVEL
+
+
 def block_units(submission: Submission) -> list[Unit]:
     """Headings, whole paragraphs and list items (their own text, wrapped lines joined), table rows.
 

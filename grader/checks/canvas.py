@@ -14,7 +14,7 @@ from grader.checks._data import Canvas, require_valid
 from grader.checks._media import MediaLink, media_links
 from grader.checks._roles import regions
 from grader.checks._terms import has_term, normalize, term_regex
-from grader.checks._units import Unit, is_heading, units
+from grader.checks._units import Unit, is_anchor, is_heading, units
 from grader.checks._vocab import DataParams
 from grader.checks.base import CheckOutcome, Evidence, Finding, Status, check
 from grader.submission import Submission
@@ -386,8 +386,15 @@ def _block_findings(
 
 
 def _canvas_section(all_units: list[Unit], sections: list[str]) -> Unit | None:
-    """A canvas heading with enough own content under it to be a (non-standard) canvas."""
+    """A canvas heading with enough own content under it to be a (non-standard) canvas.
+
+    Under a pasted task item («3. Проанализировать… MISSION Canvas») the content must also look like
+    blocks — labelled lines, list items or table rows: a paragraph of prose there is a remark about
+    the task («Что нужно сделать по этой задаче?»), not a canvas the student wrote.
+    """
     for head, body in regions(all_units, sections):
+        if is_anchor(head) and sum(1 for u in body if u.bullet or u.label or u.kind == "row") < 2:
+            continue
         words = 0
         for unit in body:  # a region may run to the end of the document: stop counting at 20
             words += unit.words

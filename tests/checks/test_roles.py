@@ -79,3 +79,19 @@ def test_where_names_the_part_under_a_task_item_and_a_file_named_for_its_part(
 def test_where_is_empty_when_no_part_is_headed_for_the_criterion(make_submission: MakeSubmission) -> None:
     where = _where(make_submission({"README.md": "# ДЗ 1\n\nRecall не ниже 0,9, чтобы ущерб был меньше.\n"}))
     assert where["ml-metrics"] == [] and where["smart"] == []
+
+
+def test_prose_under_a_pasted_canvas_item_is_a_remark_not_a_canvas(make_submission: MakeSubmission) -> None:
+    remark = (
+        "Что нужно сделать по этой задаче? Поскольку у меня возникло столько вопросов по заданию, хотелось "
+        "бы понять, что должно быть в репозитории кроме этого файла, и посмотреть примеры выполнения."
+    )
+    blocks = (
+        "- Идеи: бустинг по признакам платежа и истории клиента, правила как запасной контур.\n"
+        "- Стратегия: прототип на исторических данных за три месяца, затем пилот на части платежей.\n"
+        "- Команда: два data scientist, ML-инженер и DevOps на полгода проекта.\n"
+    )
+    prose = _graded(make_submission({"README.md": f"# ДЗ 1\n\n{ITEM['canvas']}\n\n{remark}\n"}))["canvas"]
+    listed = _graded(make_submission({"README.md": f"# ДЗ 1\n\n{ITEM['canvas']}\n\n{blocks}"}))["canvas"]
+    assert prose[0] == 0.0
+    assert listed[0] > 0.0
