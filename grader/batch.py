@@ -8,7 +8,6 @@ finishes, so a run killed at any point resumes where it stopped.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING
 from grader.errors import InputError
 from grader.fetch.failure import FetchFailure, redact
 from grader.fetch.folder import read_folder
+from grader.folder_lock import try_lock
 from grader.lang import Lang
 from grader.late import effective_deadline
 from grader.links import Host
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from grader.fetch.history import History
     from grader.fetch.remote import GitRemote
 
-LOCK_NAME = ".grader.lock"
 TICK = 0.5  # seconds between the main thread's looks at the outputs while rows are graded
 
 
@@ -87,21 +86,14 @@ def locked(out: Path) -> Iterator[None]:
     """An exclusive lock on the output folder: a second run on it stops at once (exit 2)."""
     try:
         out.mkdir(parents=True, exist_ok=True)
-        handle = (out / LOCK_NAME).open("a+")
     except OSError as exc:
         raise InputError(f"{out}: cannot use the output folder ({exc.strerror})") from None
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        raise InputError(
-            f"{out}: another grader run is using this output folder; wait for it or choose another --out"
-        ) from None
-    try:
+    with try_lock(out) as free:
+        if not free:
+            raise InputError(
+                f"{out}: another grader run is using this output folder; wait for it or choose another --out"
+            )
         yield
-    finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
 
 
 RESOURCE_KINDS = ("canvases", "vocabularies", "fingerprints")

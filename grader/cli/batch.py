@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from grader.cli.common import lang_option, reports_errors, rubric_option
+from grader.cli.common import api_url_option, lang_option, reports_errors, rubric_option, token_file_option
 from grader.errors import InputError
 
 if TYPE_CHECKING:
@@ -182,18 +182,8 @@ def links_command(
     help=KEEP_HELP,
 )
 @click.option("--shard", default=None, help="K/N: grade only the K-th of N stable parts of the students.")
-@click.option(
-    "--api-url",
-    default="https://api.github.com",
-    show_default=True,
-    help="The host's REST API (used for --deadline).",
-)
-@click.option(
-    "--token-file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="A file holding the token (default: the GITHUB_TOKEN variable). Never pass it on the command line.",
-)
+@api_url_option("The host's REST API (used for --deadline).")
+@token_file_option
 @click.option(
     "--budget",
     type=click.FloatRange(min=0.1),

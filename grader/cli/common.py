@@ -32,6 +32,19 @@ def lang_option(help: str = "Language of the feedback.") -> Callable[[F], F]:
     )
 
 
+# Every command that talks to GitHub reads its host and token the same way (never a token argument).
+def api_url_option(help: str) -> Callable[[F], F]:
+    return click.option("--api-url", default="https://api.github.com", show_default=True, help=help)
+
+
+token_file_option = click.option(
+    "--token-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="A file holding the token (default: the GITHUB_TOKEN variable). Never pass it on the command line.",
+)
+
+
 R = TypeVar("R")
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from grader.cli.common import reports_errors
+from grader.cli.common import api_url_option, reports_errors, token_file_option
 
 
 @click.command("publish")
@@ -57,18 +57,8 @@ from grader.cli.common import reports_errors
     default=None,
     help="Language of the title, greeting and signature (default: the feedback's).",
 )
-@click.option(
-    "--api-url",
-    default="https://api.github.com",
-    show_default=True,
-    help="The host's REST API (GitHub Enterprise Server: https://HOST/api/v3).",
-)
-@click.option(
-    "--token-file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="A file holding the token (default: the GITHUB_TOKEN variable). Never on the command line.",
-)
+@api_url_option("The host's REST API (GitHub Enterprise Server: https://HOST/api/v3).")
+@token_file_option
 @click.option(
     "--student", "students", multiple=True, metavar="NAME_OR_KEY", help="Only this student (repeatable)."
 )

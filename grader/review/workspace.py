@@ -8,13 +8,11 @@ Every decision — from the browser, `grader override` or an imported CSV — go
 from __future__ import annotations
 
 import dataclasses
-import fcntl
 import getpass
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,10 +20,9 @@ from pathlib import Path
 from grader import decisions
 from grader.decisions import Decision, DecisionError
 from grader.errors import InputError
+from grader.folder_lock import try_lock
 from grader.report.gradebook import GradedRow, View, build, write_outputs
 from grader.store import FILENAME, Row, Store, describe_failure
-
-LOCK_NAME = ".grader.lock"  # the batch's lock on its output folder (grader.batch.LOCK_NAME)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,28 +177,8 @@ class Workspace:
 
     def write(self) -> bool:
         """Write the folder's outputs again; False when a batch run holds the folder (it writes them)."""
-        with self.lock, _try_lock(self.out) as free:
+        with self.lock, try_lock(self.out) as free:
             if not free:
                 return False
             write_outputs(self.out, self.store.member_rows(), self.view(), self.store.decisions())
             return True
-
-
-@contextmanager
-def _try_lock(out: Path) -> Iterator[bool]:
-    """The batch's folder lock, if free: a running batch writes the outputs (with every decision) itself."""
-    try:
-        handle = (out / LOCK_NAME).open("a+")
-    except OSError as exc:
-        raise InputError(f"{out}: cannot use the output folder ({exc.strerror})") from None
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        yield False
-        return
-    try:
-        yield True
-    finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
