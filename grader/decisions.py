@@ -150,9 +150,9 @@ def apply(
     """
     if result is None:
         return None
-    out = copy.deepcopy(dict(result))
     if not decisions:
-        return out
+        return dict(result)  # nothing to change: no copy of every criterion on each write
+    out = copy.deepcopy(dict(result))
     for criterion in out.get("criteria", []):
         d = decisions.get(criterion["id"])
         if d is None or d.points is None:

@@ -190,7 +190,7 @@ def _table_units(path: str, table: Table) -> list[Unit]:
     return units
 
 
-def units_of_document(submission: Submission, doc: Document) -> list[Unit]:
+def _units_of(submission: Submission, doc: Document) -> list[Unit]:
     """`units` of one graded document."""
     skip = submission.ignored_lines.get(doc.path)
     return _with_anchors(doc_units(doc), skip) if skip else list(doc_units(doc))
@@ -207,7 +207,7 @@ def units(submission: Submission) -> list[Unit]:
     if cached is None:
         found: list[Unit] = []
         for doc in submission.documents:
-            found.extend(units_of_document(submission, doc))
+            found.extend(_units_of(submission, doc))
         cached = submission.memo["units"] = tuple(found)
     return list(cached)
 
@@ -272,6 +272,12 @@ def block_units(submission: Submission) -> list[Unit]:
 def _block_units(submission: Submission) -> list[Unit]:
     ignored = submission.ignored_lines
     out: list[Unit] = []
+    # the anchors of the line view (pasted task items answered right below), built once there
+    anchored: dict[str, list[Unit]] = {}
+    if ignored:
+        for unit in units(submission):
+            if unit.kind == "pseudo" and unit.line in ignored.get(unit.file, ()):
+                anchored.setdefault(unit.file, []).append(unit)
     for doc in submission.documents:
         skip = ignored.get(doc.path, frozenset())
         lines = doc.text.split("\n")
@@ -280,9 +286,7 @@ def _block_units(submission: Submission) -> list[Unit]:
         rows = {u.line: u for u in line_units if u.kind == "row"}  # a table's rows, built once
         out.extend(pseudo.values())
         out.extend(u for u in line_units if u.kind == "heading")
-        # the anchors of the line view: pasted task items answered right below, as pseudo headings
-        anchors = [u for u in units_of_document(submission, doc) if u.kind == "pseudo" and u.line in skip]
-        out.extend(u for u in anchors if u.line not in pseudo)
+        out.extend(u for u in anchored.get(doc.path, ()) if u.line not in pseudo)
         for block in doc.blocks():
             if isinstance(block, CodeBlock):
                 continue

@@ -13,7 +13,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from grader.decisions import Decision, apply
+from grader.decisions import Decision, apply, decided
 from grader.late import shown_time
 from grader.report.gradebook_table import Table, build_table, needs_review, other_links
 from grader.store import Row
@@ -211,7 +211,8 @@ _RENDER_VERSION = "2"  # bump when the rendering of feedback or tables changes (
 def _inputs_digest(g: GradedRow, view: View) -> str:
     r = g.row
     zone = str(view.zone) if view.zone else ""
-    applied = json.dumps(g.result, sort_keys=True) if g.result is not None else ""
+    # the stored JSON as it is, unless a decision changed it (then what the file shows)
+    applied = json.dumps(g.result, sort_keys=True) if decided(g.result) else (r.result or "")
     parts = [_RENDER_VERSION, applied, r.repo_url or "", r.commit_sha or "", str(r.late),
              str(r.later_commits), repr(r.penalty), r.submitted_at or "", r.committed_at or "",
              zone]  # fmt: skip
