@@ -98,17 +98,21 @@ def effective_deadline(options: Options) -> datetime | None:
     return rubric_deadline(rubric.deadline, zone or UTC)
 
 
-def shown_time(iso: str | None, zone: tzinfo | None) -> str | None:
-    """A stored time as the gradebook shows it: ISO 8601 in the deadline's zone, with its offset."""
-    if not iso or zone is None:
-        return iso
+def stored_time(iso: str | None) -> datetime | None:
+    """A time as the gradebook stores it (ISO 8601; one without an offset is UTC); None if it is not one."""
+    if not iso:
+        return None
     try:
         moment = datetime.fromisoformat(iso)
     except ValueError:
-        return iso
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(zone).isoformat()
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def shown_time(iso: str | None, zone: tzinfo | None) -> str | None:
+    """A stored time as the gradebook shows it: ISO 8601 in the deadline's zone, with its offset."""
+    moment = stored_time(iso) if zone is not None else None
+    return moment.astimezone(zone).isoformat() if moment is not None else iso
 
 
 def late_penalty(

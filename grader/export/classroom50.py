@@ -8,10 +8,11 @@ commit, `submission` a `submit/<UTC time>-<short sha>` name for this grading.
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 from grader.export.common import Graded, criterion_text
+from grader.late import stored_time
 from grader.publish.compose import repo_of
 
 
@@ -20,15 +21,8 @@ def _whole(value: float) -> int:
 
 
 def _utc(text: str | None) -> str | None:
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    moment = stored_time(text)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment is not None else None
 
 
 def result_json(item: Graded, classroom: str) -> tuple[dict[str, Any] | None, bool]:
