@@ -22,7 +22,8 @@ from pathlib import Path
 
 from grader.fetch.folder import read_folder
 from grader.pipeline import grade
-from grader.rubric import LoadedRubric, load_rubric
+from grader.rubric import load_rubric
+from grader.rubric_model import LoadedRubric
 from grader.submission import build_submission
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,7 +17,7 @@ import threading
 from grader.budget import DEFAULT_SUBMISSION_BUDGET, BudgetedWorker, BudgetOverrun, WorkerFailed
 from grader.fetch.failure import FetchFailure
 from grader.lang import Lang
-from grader.rubric import LoadedRubric
+from grader.rubric_model import LoadedRubric
 from grader.snapshot import Snapshot
 
 

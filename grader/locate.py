@@ -23,7 +23,7 @@ from grader.checks._terms import classify
 from grader.document import Document
 from grader.fingerprint import Shingles, copied_by_shingles, copied_lines
 from grader.resources import load_resource
-from grader.rubric import Locate
+from grader.rubric_model import Locate
 from grader.slicing import narrowed, without
 from grader.submission import Located, Submission
 from grader.text import word_count

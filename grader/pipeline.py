@@ -21,7 +21,7 @@ from grader.result import (
     WarningOut,
     WhereOut,
 )
-from grader.rubric import CompiledCriterion, LoadedRubric
+from grader.rubric_model import CompiledCriterion, LoadedRubric
 from grader.scoring import criterion_points, passed, percent
 from grader.snapshot import Note
 from grader.submission import Located, Submission, build_submission

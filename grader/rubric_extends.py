@@ -6,12 +6,10 @@ the child's own keys map to the child, inherited ones to the parent.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from grader.errors import RubricError
-
-if TYPE_CHECKING:
-    from grader.rubric import Loc, Where
+from grader.rubric_model import Loc, Where
 
 _OWN_KEYS = ("extends", "remove_criteria", "criteria")
 

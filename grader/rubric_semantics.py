@@ -7,10 +7,9 @@ still gets its semantic problems reported in the same run: a rule whose inputs a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import Any, TypeGuard
 
-if TYPE_CHECKING:
-    from grader.rubric import Loc
+from grader.rubric_model import Loc
 
 _LANGUAGES = ("ru", "en")
 _STATUSES = ("pass", "partial", "fail", "needs_review")

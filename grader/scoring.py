@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from grader.checks import CheckOutcome, Status
-from grader.rubric import Criterion, Rubric
+from grader.rubric_model import Criterion, Rubric
 
 # A criterion waiting for an instructor (a canvas pasted as an image) is not failed: it counts as met
 # until someone reviews it, so a student is never failed for what the grader cannot read.

@@ -15,7 +15,7 @@ from types import ModuleType
 import pytest
 
 from grader.result import CriterionResult, EvidenceOut, Result, RubricInfo, SubmissionInfo
-from grader.rubric import LoadedRubric
+from grader.rubric_model import LoadedRubric
 from grader.submission import Submission
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -133,7 +133,7 @@ def test_a_word_in_prose_is_not_a_pseudo_heading() -> None:
 
 def test_a_section_counts_the_answer_glued_under_a_pasted_task_line_but_not_the_task() -> None:
     from grader.locate import locate
-    from grader.rubric import Locate
+    from grader.rubric_model import Locate
 
     task = "4. Попытаться декомпозировать планируемую систему, определить ее основные функциональные части."
     text = f"# Ответ\n\n## Декомпозиция\n\n{task}\nПриём транзакций, признаки, модель, мониторинг.\n"

@@ -9,13 +9,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from grader.bundled import bundled_dir, bundled_ids
 from grader.checks import Status, registry
 from grader.document import parse_markdown
 from grader.pipeline import grade
 from grader.report.json_report import render_json
 from grader.report.markdown import render_markdown
 from grader.report.text import render_text
-from grader.rubric import bundled_dir, bundled_ids, load_rubric
+from grader.rubric import load_rubric
 from grader.snapshot import Snapshot
 from grader.submission import build_submission
 

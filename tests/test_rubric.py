@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from grader.bundled import bundled_ids
 from grader.errors import InputError, RubricError
-from grader.rubric import bundled_ids, load_rubric, parse_rubric
+from grader.rubric import load_rubric, parse_rubric
 
 from .conftest import ROOT
 

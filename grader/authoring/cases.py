@@ -9,7 +9,7 @@ from pathlib import Path
 from grader.bundled import bundled_dir
 from grader.errors import InputError
 from grader.pipeline import grade_folder
-from grader.rubric import LoadedRubric
+from grader.rubric_model import LoadedRubric
 
 
 @dataclass(frozen=True, slots=True)

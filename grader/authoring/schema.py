@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, Field, create_model
 
 from grader.checks import registry
-from grader.rubric import Criterion, Rubric
+from grader.rubric_model import Criterion, Rubric
 
 SCHEMA_ID = "https://your-org.github.io/grader/rubric.schema.json"
 

@@ -14,7 +14,7 @@ from grader.report import FORMATS
 
 if TYPE_CHECKING:
     from grader.result import Result
-    from grader.rubric import LoadedRubric
+    from grader.rubric_model import LoadedRubric
 
 
 @click.command("check")

@@ -18,7 +18,7 @@ from grader.bundled import bundled_dir
 from grader.checks import registry
 from grader.locate import locate
 from grader.messages import render
-from grader.rubric import Locate
+from grader.rubric_model import Locate
 from grader.snapshot import Snapshot
 from grader.submission import build_submission
 

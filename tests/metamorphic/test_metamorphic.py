@@ -17,7 +17,8 @@ import pytest
 
 from grader.fetch.folder import read_folder
 from grader.pipeline import grade
-from grader.rubric import LoadedRubric, load_rubric
+from grader.rubric import load_rubric
+from grader.rubric_model import LoadedRubric
 from grader.submission import build_submission
 
 from ..conftest import SAMPLES
