@@ -8,12 +8,9 @@ from typing import Any
 
 from grader.lang import Lang
 from grader.messages import render
+from grader.secrets import redact
 
-# Tokens GitHub issues, and credentials that may sit in a URL an error message repeats.
-_SECRETS = re.compile(
-    r"(gh[pousr]_[A-Za-z0-9]{10,}|github_pat_[A-Za-z0-9_]{10,}|x-access-token:[^@\s]*@|"
-    r"(?i:authorization:\s*\S+(?:\s+\S+)?))"
-)
+__all__ = ["FetchFailure", "classify_error", "redact"]  # `redact` is re-exported for the fetchers
 
 
 class FetchFailure(Exception):
@@ -37,13 +34,6 @@ class FetchFailure(Exception):
 
     def reason(self, lang: Lang) -> str:
         return render(self.code, self.args_, lang)
-
-
-def redact(text: str, token: str | None = None) -> str:
-    """Remove the token (and anything shaped like one) from a message before anyone sees it."""
-    if token:
-        text = text.replace(token, "***")
-    return _SECRETS.sub("***", text)
 
 
 def classify_error(exc: BaseException, token: str | None) -> FetchFailure:

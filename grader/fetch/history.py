@@ -14,8 +14,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from grader.fetch.bounded import Deadline, Guard, bounded
-from grader.fetch.failure import FetchFailure, redact
+from grader.fetch.failure import FetchFailure
 from grader.fetch.limits import MAX_ANSWER_BYTES, MIB
+from grader.secrets import redact
 
 if TYPE_CHECKING:
     from github import Github

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from grader.errors import InputError
-from grader.fetch.failure import redact
+from grader.secrets import redact
 
 if TYPE_CHECKING:
     from github import Github

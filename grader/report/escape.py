@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from grader.secrets import redact
+
 # C0/C1 controls (ESC starts terminal escape sequences; C1 \x9b is a one-byte CSI), BiDi controls that
 # reorder what is shown (embeddings, overrides, isolates, marks: U+061C, U+200E/F, U+202A-E, U+2066-9),
 # and invisible characters that hide or join text (zero-width space/joiners U+200B-D, word joiner and
@@ -83,16 +85,6 @@ _LINE_ENDS = re.compile(r"[\r\n\u2028\u2029\x85]")
 _INLINE_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
 # A zero-width space breaks `::` and `##[` (the runner's legacy syntax matches it anywhere in a line).
 _COMMAND_MARKERS = re.compile(r":(?=:)|#(?=#\[)")
-# Tokens GitHub issues, and credentials inside URLs (THREATS.md item 7).
-_SECRETS = re.compile(r"gh[pousr]_[A-Za-z0-9]{10,}|github_pat_[A-Za-z0-9_]{10,}|x-access-token:[^@\s]*@")
-
-
-def redact_secrets(text: str, *known: str | None) -> str:
-    """Replace anything shaped like a GitHub token (and the given secret values) with `***`."""
-    for secret in known:
-        if secret and len(secret) >= 8:
-            text = text.replace(secret, "***")
-    return _SECRETS.sub("***", text)
 
 
 def workflow_data(text: str) -> str:
@@ -110,4 +102,4 @@ def workflow_property(text: str) -> str:
 
 def log_line(text: str, *secrets: str | None) -> str:
     """Student text echoed into an Actions log: one line, no secrets, no `::` or `##[` to match."""
-    return _COMMAND_MARKERS.sub(lambda m: m.group() + "\u200b", redact_secrets(one_line(text), *secrets))
+    return _COMMAND_MARKERS.sub(lambda m: m.group() + "\u200b", redact(one_line(text), *secrets))

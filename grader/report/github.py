@@ -18,13 +18,13 @@ from grader.report.escape import (
     log_line,
     md_code,
     md_inline,
-    redact_secrets,
     workflow_data,
     workflow_property,
 )
 from grader.report.labels import fmt_points, label
 from grader.report.markdown import criteria_table
 from grader.result import Result
+from grader.secrets import redact
 from grader.words import say
 
 # GitHub shows at most 10 annotations of each level per step (50 per job) and 1 MiB of summary.
@@ -103,8 +103,8 @@ def annotation(item: Item, *secret_values: str | None) -> str:
     props = [f"file={workflow_property(item.file)}"]
     if item.line:
         props.append(f"line={item.line}")
-    props.append(f"title={workflow_property(redact_secrets(item.title, *secret_values))}")
-    message = workflow_data(redact_secrets(item.message, *secret_values))
+    props.append(f"title={workflow_property(redact(item.title, *secret_values))}")
+    message = workflow_data(redact(item.message, *secret_values))
     return f"::{item.level} {','.join(props)}::{message}"
 
 
@@ -167,7 +167,7 @@ def render_summary(
     icon = "✅" if result.passed else "❌"
 
     def safe(text: str) -> str:
-        return md_inline(redact_secrets(text, *secret_values))
+        return md_inline(redact(text, *secret_values))
 
     out = [
         f"## {icon} {label('report_title', lang)}: {safe(result.rubric.title)}",
@@ -265,7 +265,7 @@ def _append(target: str | None, text: str) -> None:
 
 def error_command(message: str) -> str:
     """A usage or input error as an `::error::` annotation (the message may quote student input)."""
-    return f"::error title=grader::{workflow_data(redact_secrets(message, os.environ.get('GITHUB_TOKEN')))}"
+    return f"::error title=grader::{workflow_data(redact(message, os.environ.get('GITHUB_TOKEN')))}"
 
 
 def render_annotation_text(result: Result) -> str:

@@ -11,10 +11,11 @@ from typing import Any
 from urllib.parse import quote
 
 from grader import __version__
-from grader.report.escape import one_line, redact_secrets
+from grader.report.escape import one_line
 from grader.report.github import Item, items
 from grader.report.labels import fmt_points
 from grader.result import Result
+from grader.secrets import redact
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "notice": "note"}
@@ -23,7 +24,7 @@ WARNING_RULE = "grader-warning"
 
 def render_sarif(result: Result, prefix: str = "", token: str | None = None) -> str:
     """`prefix` is the graded folder inside the repository, so URIs are relative to its root."""
-    rules = [_rule(c.id, redact_secrets(c.title, token), c.max_points, c.required) for c in result.criteria]
+    rules = [_rule(c.id, redact(c.title, token), c.max_points, c.required) for c in result.criteria]
     rules.append(_rule(WARNING_RULE, "Submission warnings (skipped files, decoding)", 0, False))
     index = {rule["id"]: n for n, rule in enumerate(rules)}
     results = [_result(item, item.rule or WARNING_RULE, index, token) for item in items(result, prefix)]
@@ -69,13 +70,13 @@ def _result(item: Item, rule_id: str, index: dict[str, int], token: str | None) 
     location: dict[str, Any] = {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}}
     if item.line:
         location["region"] = {"startLine": item.line}
-    text = redact_secrets(one_line(item.message), token) or rule_id
+    text = redact(one_line(item.message), token) or rule_id
     stake = f" ({fmt_points(item.stake, 'en')})" if item.stake else ""
     return {
         "ruleId": rule_id,
         "ruleIndex": index[rule_id],
         "level": _LEVEL.get(item.level, "warning"),
-        "message": {"text": f"{redact_secrets(one_line(item.title), token)}{stake}: {text}"},
+        "message": {"text": f"{redact(one_line(item.title), token)}{stake}: {text}"},
         "locations": [{"physicalLocation": location}],
         "properties": {"pointsAtStake": item.stake},
     }

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from grader.batch import Options, shard_of
-from grader.fetch.failure import redact
 from grader.late import late_penalty
 from grader.links import parse_host
 from grader.rubric import LatePolicy, load_rubric
+from grader.secrets import redact
 
 DEADLINE = datetime(2026, 12, 1, 20, 59, tzinfo=UTC)
 
