@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import PrivateAttr, ValidationInfo, model_validator
 
@@ -17,8 +17,9 @@ from grader.resources import load_resource, rubric_dir
 _LOADED: dict[tuple[str, str, Path | None], Any] = {}
 METRIC_KINDS = ("business", "ml")
 METRIC_GAP = 2  # words a metric's name may have between its own ("доля корректных клиентских транзакций")
-# vocabulary identity -> (the vocabulary, its matcher); the vocabulary is kept so its id stays unique
-_MATCHERS: dict[int, tuple[dict[str, Any], Matcher]] = {}
+# What a check builds from loaded data (a matcher, a compiled canvas), by the data's key and the builder
+_DERIVED: dict[tuple[str, str, Path | None, Callable[[Any], Any]], Any] = {}
+T = TypeVar("T")
 
 
 class DataParams(Params):
@@ -41,6 +42,14 @@ class DataParams(Params):
         _LOADED[key] = loaded
         return loaded
 
+    def derived(self, kind: str, name: str, build: Callable[[Any], T]) -> T:
+        """`build(data)` of the named data, built once (a check asks for it for every submission)."""
+        key = (kind, name, self._base, build)
+        if key not in _DERIVED:
+            _DERIVED[key] = build(self.data(kind, name))
+        result: T = _DERIVED[key]
+        return result
+
 
 def groups(vocabulary: dict[str, Any], key: str) -> dict[str, list[str]]:
     """`{metric name: [terms]}` of one class of a vocabulary (`business`, `ml`)."""
@@ -54,15 +63,11 @@ def terms(vocabulary: dict[str, Any], key: str) -> list[str]:
 
 def metric_matcher(vocabulary: dict[str, Any]) -> Matcher:
     """The metrics a text names, of both classes at once (names are `business:loss`, `ml:recall`;
-    match with `METRIC_GAP`); built once per loaded vocabulary."""
-    cached = _MATCHERS.get(id(vocabulary))
-    if cached is None or cached[0] is not vocabulary:
-        merged = {f"{k}:{name}": words for k in METRIC_KINDS for name, words in groups(vocabulary, k).items()}
-        cached = _MATCHERS[id(vocabulary)] = (vocabulary, matcher(merged))
-    return cached[1]
+    match with `METRIC_GAP`). Build it through `DataParams.derived`, which keeps it."""
+    merged = {f"{k}:{name}": words for k in METRIC_KINDS for name, words in groups(vocabulary, k).items()}
+    return matcher(merged)
 
 
-def metric_classifier(vocabulary: dict[str, Any]) -> Callable[[str], frozenset[str]]:
-    """`metric_matcher` as a function of one text."""
-    found = metric_matcher(vocabulary)
+def metric_classifier(found: Matcher) -> Callable[[str], frozenset[str]]:
+    """A metric matcher as a function of one text."""
     return lambda text: found.classify(text, METRIC_GAP)

@@ -56,29 +56,22 @@ class _Canvas:
     names: dict[str, Any]
 
 
-# canvas data identity -> (the data, compiled); the data is kept so its id stays unique
-_COMPILED: dict[int, tuple[dict[str, Any], _Canvas]] = {}
-
-
 def _compiled(data: dict[str, Any]) -> _Canvas:
-    cached = _COMPILED.get(id(data))
-    if cached is None or cached[0] is not data:
-        blocks = data.get("blocks", [])
-        compiled = _Canvas(
-            tuple(
-                _Block(
-                    str(b.get("id", "?")),
-                    _labeller(tuple(str(n) for n in b.get("names", []))),
-                    frozenset(normalize(str(b.get("template", ""))).split()),
-                )
-                for b in blocks
-            ),
-            tuple(str(n) for b in blocks for n in b.get("names", [])),
-            [str(t) for t in data.get("within", [])],
-            {str(b.get("id", "?")): b.get("title") or str(b.get("id", "?")) for b in blocks},
-        )
-        cached = _COMPILED[id(data)] = (data, compiled)
-    return cached[1]
+    """A canvas ready to match; built once through `DataParams.derived`."""
+    blocks = data.get("blocks", [])
+    return _Canvas(
+        tuple(
+            _Block(
+                str(b.get("id", "?")),
+                _labeller(tuple(str(n) for n in b.get("names", []))),
+                frozenset(normalize(str(b.get("template", ""))).split()),
+            )
+            for b in blocks
+        ),
+        tuple(str(n) for b in blocks for n in b.get("names", [])),
+        [str(t) for t in data.get("within", [])],
+        {str(b.get("id", "?")): b.get("title") or str(b.get("id", "?")) for b in blocks},
+    )
 
 
 class CanvasParams(DataParams):
@@ -146,8 +139,7 @@ def canvas(submission: Submission, params: CanvasParams) -> CheckOutcome:
     # named), then the best filled: a template's questions under ML Canvas blocks are still ML Canvas.
     best: tuple[float, float, int, Any, list[BlockFill], dict[str, Any]] | None = None
     for name in params.canvases:
-        data = params.data("canvases", name)
-        compiled = _compiled(data)
+        compiled = params.derived("canvases", name, _compiled)
         scope = _within(all_units, compiled.within)
         viable = _viable(scope, compiled.anchors)
         fills = [_fill(block, scope, params, compiled.anchors, viable) for block in compiled.blocks]
@@ -155,7 +147,14 @@ def canvas(submission: Submission, params: CanvasParams) -> CheckOutcome:
         named = sum(1 for f in fills if f.state != "missing")
         laid_out = named / len(fills) if fills else 0.0
         if best is None or (laid_out, share) > best[:2]:
-            best = (laid_out, share, named, _title(data, name), fills, compiled.names)
+            best = (
+                laid_out,
+                share,
+                named,
+                _title(params.data("canvases", name), name),
+                fills,
+                compiled.names,
+            )
     assert best is not None
     _, share, named, title, fills, names = best
     findings = _block_findings(title, fills, params.min_words, names)

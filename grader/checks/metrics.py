@@ -139,7 +139,7 @@ def _classes(
     submission (the units are the submission's own, kept in its memo, so their ids stay theirs)."""
     key = f"metrics:{params.vocabulary}:classes"
     if key not in submission.memo:
-        metrics_in = metric_matcher(params.data("vocabularies", params.vocabulary))
+        metrics_in = params.derived("vocabularies", params.vocabulary, metric_matcher)
         # every unit in one search: no per-text overhead for the many that name no metric
         named = metrics_in.classify_all([readable(u.text) for u in all_units], METRIC_GAP)
         classes = zip(all_units, named, strict=True)

@@ -13,7 +13,7 @@ from grader.checks._smart_items import Item, column_items, labelled_items, list_
 from grader.checks._terms import has_term
 from grader.checks._time import strip_times
 from grader.checks._units import Unit, block_units, units
-from grader.checks._vocab import DataParams, metric_classifier, terms
+from grader.checks._vocab import DataParams, metric_classifier, metric_matcher, terms
 from grader.checks.base import CheckOutcome, Evidence, Finding, check
 from grader.submission import Submission
 from grader.text import quote, sentences, word_count
@@ -59,8 +59,7 @@ def smart(submission: Submission, params: SmartParams) -> CheckOutcome:
     fails with none, a single SMART line for the whole project, or "see the Kanban board".
     """
     vocab = params.data("vocabularies", params.vocabulary)
-    metric_vocab = params.data("vocabularies", params.metrics_vocabulary)
-    metrics_in = metric_classifier(metric_vocab)
+    metrics_in = metric_classifier(params.derived("vocabularies", params.metrics_vocabulary, metric_matcher))
     all_units = units(submission)
     found = _task_regions(all_units, vocab)
     items: list[Item] = []
