@@ -21,7 +21,7 @@ from grader.report.escape import (
     workflow_data,
     workflow_property,
 )
-from grader.report.labels import fmt_points, label
+from grader.report.labels import fmt_points, label, score_line
 from grader.report.markdown import criteria_table
 from grader.result import Result
 from grader.secrets import redact
@@ -123,7 +123,7 @@ def render_annotations(ranked: list[Item], *secret_values: str | None) -> tuple[
 def render_log(result: Result, ranked: list[Item], *secret_values: str | None) -> list[str]:
     """The readable log, student text inside a stop-commands block whose token nobody can guess."""
     token = secrets.token_hex(16)
-    lines = [f"::stop-commands::{token}", _score_line(result)]
+    lines = [f"::stop-commands::{token}", score_line(result)]
     for item in ranked:
         where = log_line(f"{item.file}:{item.line}" if item.line else item.file)
         lines.append(
@@ -131,16 +131,6 @@ def render_log(result: Result, ranked: list[Item], *secret_values: str | None) -
         )
     lines.append(f"::{token}::")
     return lines
-
-
-def _score_line(result: Result) -> str:
-    lang = result.lang
-    verdict = label("passed" if result.passed else "not_passed", lang)
-    return (
-        f"{label('score', lang)}: {fmt_points(result.score, lang)} / {fmt_points(result.max_score, lang)} "
-        f"({fmt_points(result.percent, lang)}%) — {verdict} "
-        f"({label('threshold', lang)} {fmt_points(result.pass_threshold, lang)}%)"
-    )
 
 
 def link_base(env: Mapping[str, str]) -> str | None:
@@ -172,7 +162,7 @@ def render_summary(
     out = [
         f"## {icon} {label('report_title', lang)}: {safe(result.rubric.title)}",
         "",
-        f"**{_score_line(result)}**",
+        f"**{score_line(result)}**",
         "",
         f"{_word('graded_here', lang)}: {md_code(prefix or '.')}"
         + (

@@ -7,20 +7,17 @@ from urllib.parse import quote
 
 from grader.decisions import words
 from grader.report.escape import md_code, md_inline
-from grader.report.labels import fmt_points, label, location, of_max
+from grader.report.labels import label, location, of_max, score_parts
 from grader.result import CriterionResult, Result
 
 
 def render_markdown(result: Result, link_base: str | None = None) -> str:
     """`link_base` (`<repo>/blob/<sha>`) turns each `file:line` into a link to that exact line."""
     lang = result.lang
-    verdict = label("passed" if result.passed else "not_passed", lang)
     out = [
         f"# {label('report_title', lang)}: {md_inline(result.rubric.title)}",
         "",
-        f"**{label('score', lang)}: {of_max(result.score, result.max_score, lang)} "
-        f"({fmt_points(result.percent, lang)}%) — {verdict}** ({label('threshold', lang)} "
-        f"{fmt_points(result.pass_threshold, lang)}%)",
+        "**{}** ({})".format(*score_parts(result)),
         "",
         f"{label('submission', lang)}: {md_code(result.submission.path)}"
         + (

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from grader.decisions import words
 from grader.report.escape import one_line, plain
-from grader.report.labels import fmt_points, label, location, of_max
+from grader.report.labels import fmt_points, label, location, of_max, score_line
 from grader.result import Result
 
 _STYLE = {"pass": "green", "partial": "yellow", "fail": "red", "needs_review": "cyan", "error": "magenta"}
@@ -44,12 +44,9 @@ def render_text(result: Result, color: bool = False, width: int = 110) -> str:
             Text(plain("\n".join(fixes)) or "—"),
         )
     console.print(table)
-    verdict = label("passed" if result.passed else "not_passed", lang)
     console.print(
         Text(
-            f"{label('score', lang)}: {of_max(result.score, result.max_score, lang)} "
-            f"({fmt_points(result.percent, lang)}%) — {verdict} "
-            f"({label('threshold', lang)} {fmt_points(result.pass_threshold, lang)}%)",
+            score_line(result),
             style="bold green" if result.passed else "bold red",
         )
     )
