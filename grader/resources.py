@@ -16,6 +16,7 @@ from pydantic import ValidationInfo
 
 from grader.bundled import bundled_dir
 from grader.errors import RubricError
+from grader.yamlpos import load_data
 
 _SINGULAR = {"canvases": "canvas", "vocabularies": "vocabulary", "fingerprints": "fingerprint"}
 
@@ -66,7 +67,7 @@ def require(kind: str, name: str, info: ValidationInfo | None) -> str:
 @cache
 def _load(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_data(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RubricError([f"{path}:1:1: cannot load ({exc.__class__.__name__}: {exc})"]) from None
 

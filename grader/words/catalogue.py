@@ -11,9 +11,8 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-import yaml
-
 from grader.lang import LANGUAGES, Lang
+from grader.yamlpos import load_data
 
 # A text, or its forms by CLDR plural category.
 Text = str | dict[str, str]
@@ -29,7 +28,7 @@ def catalogue() -> dict[str, Entry]:
     merged: dict[str, Entry] = {}
     folder = resources.files("grader.words")
     for area in AREAS:
-        data = yaml.safe_load(folder.joinpath(f"{area}.yaml").read_text(encoding="utf-8")) or {}
+        data = load_data(folder.joinpath(f"{area}.yaml").read_text(encoding="utf-8")) or {}
         for code, entry in data.items():
             if code in merged:
                 raise ValueError(f"words: {code!r} is defined twice ({area}.yaml)")
