@@ -13,6 +13,8 @@ import base64
 import json
 import sqlite3
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -149,6 +151,14 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Every write inside is committed together or none is: in autocommit mode (isolation_level
+        None) a row and its cached snapshot would otherwise be half-written by a kill between them."""
+        with self.db:
+            self.db.execute("BEGIN")
+            yield
+
     def set_meta(self, key: str, value: str | None) -> None:
         """Run settings the outputs need again (the deadline, its zone), so merge renders the same."""
         if value is None:
@@ -165,8 +175,7 @@ class Store:
         return in_force(self.db)
 
     def set_members(self, keys: list[tuple[str, str]]) -> None:
-        with self.db:
-            self.db.execute("BEGIN")
+        with self.transaction():
             self.db.execute("DELETE FROM members")
             self.db.executemany("INSERT OR IGNORE INTO members VALUES (?, ?)", keys)
 
