@@ -3,6 +3,9 @@
 A deadline is a moment in a zone. A date alone means the end of that day; a time without an offset
 takes its zone from `--tz` or the rubric's `deadline_tz`, else it is refused: a Moscow course's
 "23:59" read as UTC would be three hours off. Every time the gradebook shows is in that zone.
+
+Pure functions of plain values (moments, zones, the policy), like scoring: the batch, the reports
+and the exports all ask them, so they know none of those callers.
 """
 
 from __future__ import annotations
@@ -10,18 +13,31 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from typing import TYPE_CHECKING
+from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from grader.errors import InputError
-
-if TYPE_CHECKING:
-    from grader.batch import Options
 
 _OFFSET = re.compile(r"^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HOW = "write e.g. 2026-12-01T23:59+03:00, or add --tz Europe/Moscow"
 END_OF_DAY = time(23, 59, 59)
+
+
+class PenaltyRule(Protocol):
+    """A late policy as this arithmetic reads it (the rubric's `late_policy`, grader.rubric.LatePolicy).
+
+    A protocol, not the rubric's model: deadlines then depend on nothing above them.
+    """
+
+    @property
+    def mode(self) -> str: ...  # "penalty_per_day" | "pin_to_deadline"
+
+    @property
+    def percent(self) -> float: ...  # per started day late
+
+    @property
+    def max_days(self) -> int | None: ...  # the penalty stops growing after these
 
 
 def parse_zone(text: str, what: str = "--tz") -> tzinfo:
@@ -89,13 +105,20 @@ def rubric_deadline(value: datetime | date | None, zone: tzinfo | None) -> datet
     return in_zone(value, zone, f"the rubric's deadline {value.isoformat()}")
 
 
-def effective_deadline(options: Options) -> datetime | None:
-    if options.deadline is not None:
-        return options.deadline
-    rubric = options.rubric.rubric
-    zone = parse_zone(rubric.deadline_tz, "deadline_tz") if rubric.deadline_tz else None
+def effective_deadline(
+    given: datetime | None, in_rubric: datetime | date | None, rubric_tz: str | None
+) -> datetime | None:
+    """The deadline in force: the one given (`--deadline`, resolved), else the rubric's `deadline`."""
+    if given is not None:
+        return given
+    zone = parse_zone(rubric_tz, "deadline_tz") if rubric_tz else None
     # Callers that skip the CLI (tests, scripts) get UTC for a zone-less rubric deadline; the CLI refuses.
-    return rubric_deadline(rubric.deadline, zone or UTC)
+    return rubric_deadline(in_rubric, zone or UTC)
+
+
+def pins_to_deadline(rule: PenaltyRule | None) -> bool:
+    """Whether the commit graded is the last one at or before the deadline (also with no policy)."""
+    return rule is None or rule.mode == "pin_to_deadline"
 
 
 def stored_time(iso: str | None) -> datetime | None:
@@ -116,13 +139,14 @@ def shown_time(iso: str | None, zone: tzinfo | None) -> str | None:
 
 
 def late_penalty(
-    options: Options, committed_at: datetime | None, submitted_at: datetime | None
+    deadline: datetime | None,
+    policy: PenaltyRule | None,
+    committed_at: datetime | None,
+    submitted_at: datetime | None,
 ) -> tuple[bool, float]:
     """(late, penalty percent). Under `pin_to_deadline` only the message time can be late (the commit
     graded is at or before the deadline by construction); under `penalty_per_day` the later of the
     commit and message times counts, per started day, capped."""
-    deadline = effective_deadline(options)
-    policy = options.rubric.rubric.late_policy
     if deadline is None:
         return False, 0.0
     times = [t for t in (committed_at, submitted_at) if t is not None]

@@ -83,7 +83,7 @@ def _read(out: Path, row: Row) -> Files:
 
 
 def _read_folder(folder: Path, tip: str) -> Files:
-    from grader.batch import content_hash
+    from grader.batch_state import content_hash
     from grader.fetch.folder import read_folder
 
     snapshot = read_folder(folder)

@@ -3,38 +3,29 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
-from grader.batch import Options, shard_of
+from grader.batch import shard_of
 from grader.late import late_penalty
-from grader.links import parse_host
-from grader.rubric import LatePolicy, load_rubric
+from grader.rubric import LatePolicy
 from grader.secrets import redact
 
 DEADLINE = datetime(2026, 12, 1, 20, 59, tzinfo=UTC)
 
 
-def _options(policy: LatePolicy | None) -> Options:
-    loaded = load_rubric("otus-mlops-hw1")
-    rubric = loaded.rubric.model_copy(update={"late_policy": policy})
-    loaded = type(loaded)(rubric, loaded.criteria, loaded.source, loaded.sha256)
-    return Options(
-        rubric=loaded, lang="en", host=parse_host("https://github.com"), api_url="", deadline=DEADLINE
-    )
-
-
 def test_penalty_per_started_day_capped_at_max_days() -> None:
-    options = _options(LatePolicy(mode="penalty_per_day", percent=10, max_days=3))
-    assert late_penalty(options, DEADLINE, None) == (False, 0.0)
-    assert late_penalty(options, DEADLINE + timedelta(minutes=1), None) == (True, 10.0)
-    assert late_penalty(options, DEADLINE + timedelta(days=1, seconds=1), None) == (True, 20.0)
-    assert late_penalty(options, DEADLINE + timedelta(days=30), None) == (True, 30.0)
+    late = partial(late_penalty, DEADLINE, LatePolicy(mode="penalty_per_day", percent=10, max_days=3))
+    assert late(DEADLINE, None) == (False, 0.0)
+    assert late(DEADLINE + timedelta(minutes=1), None) == (True, 10.0)
+    assert late(DEADLINE + timedelta(days=1, seconds=1), None) == (True, 20.0)
+    assert late(DEADLINE + timedelta(days=30), None) == (True, 30.0)
     # a backdated commit does not hide a message posted late
-    assert late_penalty(options, DEADLINE - timedelta(days=5), DEADLINE + timedelta(hours=2)) == (True, 10.0)
+    assert late(DEADLINE - timedelta(days=5), DEADLINE + timedelta(hours=2)) == (True, 10.0)
 
 
 def test_pin_to_deadline_flags_late_without_penalty() -> None:
-    options = _options(LatePolicy(mode="pin_to_deadline"))
-    assert late_penalty(options, DEADLINE - timedelta(days=1), DEADLINE + timedelta(days=2)) == (True, 0.0)
+    late = partial(late_penalty, DEADLINE, LatePolicy(mode="pin_to_deadline"))
+    assert late(DEADLINE - timedelta(days=1), DEADLINE + timedelta(days=2)) == (True, 0.0)
 
 
 def test_redaction_removes_every_token_shape() -> None:
