@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from grader.cli.common import api_url_option, lang_option, reports_errors, rubric_option, token_file_option
-from grader.errors import InputError
-
-if TYPE_CHECKING:
-    from grader.sources.rules import Rules
 
 _HOST_OPTIONS = [
     click.option(
@@ -29,15 +24,6 @@ KEEP_HELP = (
     "Per student: one hand-in (their own repository first, else the latest; the other links listed), "
     "or every distinct link."
 )
-
-
-def _host(url: str, what: str = "--github-url") -> Any:
-    from grader.links import parse_host
-
-    try:
-        return parse_host(url, what)
-    except ValueError as exc:
-        raise InputError(str(exc)) from None
 
 
 def _with_host(f: Any) -> Any:
@@ -71,13 +57,6 @@ def _with_choice(f: Any) -> Any:
     return f
 
 
-def make_rules(ignore_owner: tuple[str, ...], roster: Path | None, rubric_ignores: list[str]) -> Rules:
-    from grader.sources.rules import Rules, read_roster
-
-    ignore = {i.strip().strip("/").lower() for i in (*ignore_owner, *rubric_ignores) if i.strip()}
-    return Rules(ignore=ignore, roster=read_roster(roster) if roster else [])
-
-
 @click.command("links")
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--keep", type=click.Choice(["latest", "all"]), default="latest", show_default=True,
@@ -105,12 +84,12 @@ def links_command(
       grader links result.json
       grader links chat.txt students.csv
     """
+    from grader.batch_setup import make_rules, read_host
+    from grader.late import parse_zone
     from grader.report.escape import log_line
     from grader.sources.gather import gather
 
-    host = _host(github_url)
-    from grader.late import parse_zone
-
+    host = read_host(github_url)
     rules = make_rules(ignore_owner, roster, [])
     rules.zone = parse_zone(tz) if tz else None
     collected = gather(list(sources), host, keep_all=keep == "all", rules=rules)
@@ -252,22 +231,3 @@ def merge_command(dirs: tuple[Path, ...], out: Path, lang: str, quiet: bool) -> 
     from grader.cli.batch_run import run_merge
 
     sys.exit(run_merge(list(dirs), out, lang, quiet))
-
-
-def read_token(token_file: Path | None) -> str | None:
-    if token_file is not None:
-        try:
-            token = token_file.read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise InputError(f"{token_file}: cannot read the token file ({exc.strerror})") from None
-        return token or None
-    return os.environ.get("GITHUB_TOKEN") or None
-
-
-def parse_shard(text: str | None) -> tuple[int, int] | None:
-    if text is None:
-        return None
-    k, _, n = text.partition("/")
-    if not (k.isdigit() and n.isdigit()) or not 1 <= int(k) <= int(n):
-        raise InputError(f"--shard {text!r}: write K/N with 1 ≤ K ≤ N, e.g. --shard 2/4")
-    return int(k), int(n)

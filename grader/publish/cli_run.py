@@ -93,7 +93,7 @@ def _chat(
 
 def _github(graded: GradedDir, deliveries: list[Delivery], kw: dict[str, Any]) -> int:
     from grader.batch import locked
-    from grader.cli.batch import read_token
+    from grader.batch_setup import read_token
     from grader.publish.github_api import GitHubApi
     from grader.publish.run import publish
     from grader.publish.state import PublishState

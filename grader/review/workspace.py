@@ -14,7 +14,6 @@ import sqlite3
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from grader import decisions
@@ -77,16 +76,10 @@ class Workspace:
 
     def view(self) -> View:
         """How the last run showed times, and its roster's missing students (kept in gradebook.json)."""
-        from grader.late import parse_zone
+        from grader.gradebook_view import stored_view
 
         with self.lock:
-            deadline, zone = self.store.meta("deadline"), self.store.meta("zone")
-            dialect = self.store.meta("csv_dialect") or "excel"
-        view = View(
-            zone=parse_zone(zone) if zone else None,
-            deadline=datetime.fromisoformat(deadline) if deadline else None,
-            csv_dialect=dialect,
-        )
+            view = stored_view(self.store)
         # The roster's missing students are not in SQLite (the batch knows them from its sources):
         # the last gradebook.json has them, and writing the outputs again must not drop them.
         return dataclasses.replace(view, missing=tuple(self._not_submitted()))
@@ -168,8 +161,7 @@ class Workspace:
             rows = self.store.member_rows()
             checked = [self.check(p, rows) for p in many]
             stored = []
-            with self.store.db:
-                self.store.db.execute("BEGIN")
+            with self.store.transaction():
                 for decision, text in checked:
                     stored.append(decisions.record(self.store.db, decision, text))
             self.written = self.write()
