@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from grader.fetch.bounded import Deadline, Guard, bounded
+from grader.fetch.bounded import Deadline, Guard
 from grader.fetch.failure import FetchFailure
 from grader.fetch.limits import MAX_ANSWER_BYTES, MIB
+from grader.fetch.retry import with_retries
 from grader.secrets import redact
 
 if TYPE_CHECKING:
     from github import Github
 
-RETRIES = 2
 BUDGET_FACTOR = 4  # the API's answers for one row, retries included, may take this many --timeout periods
 _CURRENT = threading.local()  # the guard of the call running in this thread (answers read through it)
 
@@ -57,26 +57,12 @@ class History:
 
         One budget holds across retries: a server that trickles cannot spend it three times. Waiting
         out a rate limit (at most `max_wait`) is the one pause it does not count."""
-        left = Deadline(self.budget)
-        for attempt in range(RETRIES + 1):
-            guard = Guard()
 
-            def call(guard: Guard = guard) -> Pinned:
-                _CURRENT.guard = guard
-                return self._pinned(owner, name, tip, deadline)
+        def call(guard: Guard) -> Pinned:
+            _CURRENT.guard = guard
+            return self._pinned(owner, name, tip, deadline)
 
-            try:
-                return bounded(call, left.left(), guard)
-            except FetchFailure as failure:
-                if failure.wait is not None and failure.wait <= self.max_wait and attempt < RETRIES:
-                    time.sleep(failure.wait)
-                    left.end += failure.wait
-                    continue
-                pause = 0.3 * 3**attempt
-                if not failure.transient or attempt == RETRIES or left.left() <= pause:
-                    raise
-                time.sleep(pause)
-        raise AssertionError("unreachable")
+        return with_retries(call, lambda exc: _failure(exc, self.token), Deadline(self.budget), self.max_wait)
 
     def _pinned(self, owner: str, name: str, tip: str, deadline: datetime) -> Pinned:
         try:

@@ -13,14 +13,13 @@ followed. A server that cannot filter (protocol v0) is refused: it would send ev
 from __future__ import annotations
 
 import stat
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from grader.fetch.bounded import Deadline, Guard, bounded
+from grader.fetch.bounded import Deadline, Guard
 from grader.fetch.failure import FetchFailure, classify_error
 from grader.fetch.limits import (
     MAX_ANSWER_BYTES,
@@ -34,6 +33,7 @@ from grader.fetch.limits import (
     MAX_UNPACKED_BYTES,
     MIB,
 )
+from grader.fetch.retry import with_retries
 from grader.links import Host, RepoLink
 from grader.snapshot import MAX_DEPTH, MAX_FILES, MAX_MARKDOWN_BYTES, Note, Snapshot, is_document, is_image
 
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 
 _LFS_POINTER = b"version https://git-lfs.github.com/spec/"
 _FILTER = f"blob:limit={MAX_MARKDOWN_BYTES}".encode()
-RETRIES = 2
 FETCH_BUDGET_FACTOR = 4  # a whole fetch, retries included, may take this many --timeout periods
 T = TypeVar("T")
 _COMMIT, _TREE, _BLOB, _TAG = 1, 2, 3, 4
@@ -96,12 +95,15 @@ class GitRemote:
     def budget(self) -> float:
         return FETCH_BUDGET_FACTOR * self.timeout
 
+    def _classify(self, exc: Exception) -> FetchFailure:
+        return classify_error(exc, self.token)
+
     def tip(self, link: RepoLink) -> Tip:
         """One round trip: the commit a link points at (its branch from `/tree/...`, else HEAD).
 
         Tags are peeled: an annotated tag (`/tree/v1`, or a HEAD that names a tag) is its commit."""
         refs, symrefs = with_retries(
-            lambda guard: self._ls_remote(link, guard), self.token, Deadline(self.budget)
+            lambda guard: self._ls_remote(link, guard), self._classify, Deadline(self.budget)
         )
         if link.kind is None:
             if "HEAD" not in refs and refs:
@@ -134,7 +136,9 @@ class GitRemote:
         self, link: RepoLink, sha: str, subpath: str | None, label: str
     ) -> tuple[Snapshot, datetime]:
         """The tree of one commit (every path, the bytes of markdown under `subpath`) and its date."""
-        pack = with_retries(lambda guard: self._fetch(link, sha, guard), self.token, Deadline(self.budget))
+        pack = with_retries(
+            lambda guard: self._fetch(link, sha, guard), self._classify, Deadline(self.budget)
+        )
         snap = Snapshot(label=label, commit=sha, repo=link.repo_url(self.host), subpath=subpath)
         when = _read_pack(pack, sha, snap, subpath)
         if self.token:
@@ -243,24 +247,6 @@ def _can_filter(version: int | None, capabilities: set[bytes]) -> bool:
         if name == b"fetch" and b"filter" in value.split():
             return True
     return False
-
-
-def with_retries(call: Callable[[Guard], T], token: str | None, deadline: Deadline) -> T:
-    """Transient failures (5xx, dropped connections) are retried with backoff, all within one deadline;
-    the rest raise at once."""
-    for attempt in range(RETRIES + 1):
-        guard = Guard()
-        try:
-            return bounded(lambda g=guard: call(g), deadline.left(), guard)  # type: ignore[misc]
-        except FetchFailure:
-            raise
-        except Exception as exc:
-            failure = classify_error(exc, token)
-            pause = 0.3 * 3**attempt
-            if not failure.transient or attempt == RETRIES or deadline.left() <= pause:
-                raise failure from None
-            time.sleep(pause)
-    raise AssertionError("unreachable")
 
 
 # --- the pack, read in two passes -----------------------------------------------------------------
