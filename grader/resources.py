@@ -7,18 +7,18 @@ context, so a missing one is a located rubric error like any other.
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
-from pydantic import ValidationInfo
+from typing import TYPE_CHECKING, Any
 
 from grader.bundled import bundled_dir
 from grader.errors import RubricError
 from grader.yamlpos import load_data
 
+if TYPE_CHECKING:
+    from pydantic import ValidationInfo
+
 _SINGULAR = {"canvases": "canvas", "vocabularies": "vocabulary", "fingerprints": "fingerprint"}
+KINDS = tuple(_SINGULAR)
 
 
 def rubric_dir(info: ValidationInfo | None) -> Path | None:
@@ -38,7 +38,7 @@ def resource_path(kind: str, name: str, base: Path | None) -> Path | None:
     key = (kind, name, base)
     if key in _FOUND:
         return _FOUND[key]
-    for folder in ([base / kind] if base is not None else []) + [bundled_dir() / kind]:
+    for folder in _folders(kind, base):
         for suffix in (".yaml", ".yml"):
             candidate = folder / f"{name}{suffix}"
             if candidate.is_file():
@@ -47,9 +47,18 @@ def resource_path(kind: str, name: str, base: Path | None) -> Path | None:
     return None
 
 
+def _folders(kind: str, base: Path | None) -> list[Path]:
+    return ([base / kind] if base is not None else []) + [bundled_dir() / kind]
+
+
+def data_folders(base: Path | None) -> list[Path]:
+    """Every folder a name is looked up in for a rubric in `base`: all the data it can depend on."""
+    return list(dict.fromkeys(folder for kind in KINDS for folder in _folders(kind, base)))
+
+
 def available(kind: str, base: Path | None) -> list[str]:
     names: set[str] = set()
-    for folder in ([base / kind] if base is not None else []) + [bundled_dir() / kind]:
+    for folder in _folders(kind, base):
         if folder.is_dir():
             names.update(p.stem for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
     return sorted(names)
@@ -64,12 +73,26 @@ def require(kind: str, name: str, info: ValidationInfo | None) -> str:
     return name
 
 
-@cache
-def _load(path: Path) -> Any:
+# Parsed files by path, loaded once (or given by `remember`: a rubric's cache entry brings its data).
+_DATA: dict[Path, Any] = {}
+
+
+def load_file(path: Path) -> Any:
+    """The parsed data of a resource file (RubricError when it cannot be read)."""
+    if path in _DATA:
+        return _DATA[path]
+    import yaml
+
     try:
-        return load_data(path.read_text(encoding="utf-8"))
+        data = _DATA[path] = load_data(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RubricError([f"{path}:1:1: cannot load ({exc.__class__.__name__}: {exc})"]) from None
+    return data
+
+
+def remember(path: Path, data: Any) -> None:
+    """Take a resource file's data parsed by an earlier run (its content unchanged since)."""
+    _DATA.setdefault(path, data)
 
 
 def load_resource(kind: str, name: str, base: Path | None = None) -> Any:
@@ -77,4 +100,4 @@ def load_resource(kind: str, name: str, base: Path | None = None) -> Any:
     path = resource_path(kind, name, base)
     if path is None:
         raise RubricError([f"{kind}/{name}: not found"])
-    return _load(path)
+    return load_file(path)

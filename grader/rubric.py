@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from grader.bundled import bundled_dir, bundled_ids
 from grader.checks import registry
 from grader.errors import InputError, RubricError
+from grader.rubric_cache import cached
 from grader.rubric_extends import extend
 from grader.rubric_model import (
     CompiledCriterion,
@@ -65,12 +66,19 @@ def load_rubric(ref: str = DEFAULT_RUBRIC) -> LoadedRubric:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read the rubric ({exc.__class__.__name__})") from None
-    return parse_rubric(text, str(path), path.resolve().parent)
+    base = path.resolve().parent
+    # validated once per rubric, its data and the grader's code; kept in the user's cache folder
+    return cached(text, str(path), base, lambda read: _parse(text, str(path), base, read))
 
 
 def parse_rubric(text: str, source: str, base: Path | None = None) -> LoadedRubric:
     """Validate a rubric's text; `base` is its folder, where named resources are looked up first."""
-    data, where = _resolved(text, source, base, ())
+    return _parse(text, source, base, [])
+
+
+def _parse(text: str, source: str, base: Path | None, read: list[Path]) -> LoadedRubric:
+    """`parse_rubric`, every file consulted for the rubrics it extends appended to `read`."""
+    data, where = _resolved(text, source, base, (), read)
     problems: list[str] = []
     rubric: Rubric | None = None
     try:
@@ -97,7 +105,7 @@ def _located(text: str, source: str) -> LocatedYaml:
 
 
 def _resolved(
-    text: str, source: str, base: Path | None, chain: tuple[Path, ...]
+    text: str, source: str, base: Path | None, chain: tuple[Path, ...], read: list[Path]
 ) -> tuple[dict[str, Any], Where]:
     """The rubric's data after `extends:`, and where each part of it was written."""
     located = _located(text, source)
@@ -110,15 +118,17 @@ def _resolved(
     parent = data.get("extends")
     if parent is None:
         return data, where
-    return extend(data, where, *_parent(parent, base, chain, where))
+    return extend(data, where, *_parent(parent, base, chain, where, read))
 
 
 def _parent(
-    ref: Any, base: Path | None, chain: tuple[Path, ...], where: Where
+    ref: Any, base: Path | None, chain: tuple[Path, ...], where: Where, read: list[Path]
 ) -> tuple[dict[str, Any], Where]:
     if not isinstance(ref, str) or not ref:
         raise RubricError([f"{where(('extends',))}: extends: give a bundled rubric id or a path"])
     relative = (base / ref) if base is not None else Path(ref)
+    # which file `ref` names depends on which of these exist (see resolve_rubric)
+    read.extend([relative, Path(ref), bundled_dir() / f"{ref}.yaml"])
     try:
         path = relative if relative.is_file() else resolve_rubric(ref)
     except InputError as exc:
@@ -130,7 +140,8 @@ def _parent(
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise RubricError([f"{where(('extends',))}: extends: cannot read {path} ({exc})"]) from None
-    return _resolved(text, str(path), resolved.parent, (*chain, resolved))
+    read.append(path)
+    return _resolved(text, str(path), resolved.parent, (*chain, resolved), read)
 
 
 def _compile_criteria(

@@ -1,18 +1,26 @@
 """YAML loading that remembers where every value came from, for `file:line:col` errors; and loading
-that needs no positions (libyaml's loader, several times faster than PyYAML's own)."""
+that needs no positions (libyaml's loader, several times faster than PyYAML's own).
+
+PyYAML is imported on first use: a run whose rubric and data come from the cache reads no YAML.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:
+    import yaml
 
-try:  # the C loader is several times faster; fall back where libyaml is absent
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+@cache
+def _loader() -> type[yaml.SafeLoader] | type[yaml.CSafeLoader]:
+    import yaml
+
+    # the C loader is several times faster; fall back where PyYAML was built without libyaml
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +63,18 @@ def load_data(text: str) -> Any:
     A text libyaml rejects is read again by PyYAML's own loader: its error, and the wording of that
     error (libyaml words and places errors differently), are the ones `safe_load` has always raised.
     """
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_Loader)  # CSafeLoader or SafeLoader
+        return yaml.load(text, Loader=_loader())  # CSafeLoader or SafeLoader
     except yaml.YAMLError:
         return yaml.safe_load(text)
 
 
 def load_yaml(text: str) -> LocatedYaml:
-    loader = _Loader(text)
+    import yaml
+
+    loader = _loader()(text)
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
@@ -82,6 +94,8 @@ def _pos(node: yaml.Node) -> Position:
 
 
 def _child(node: yaml.Node | None, part: str | int) -> yaml.Node | None:
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == str(part):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from grader.checks._roles import Span, where
+from grader.checks._terms import term_words
 from grader.checks.base import (
     _REGISTRY,
     CheckOutcome,
@@ -26,6 +27,7 @@ __all__ = [
     "check",
     "get_check",
     "registry",
+    "term_words",
     "where",
 ]
 

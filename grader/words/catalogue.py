@@ -8,7 +8,6 @@ other: …}` (CLDR plural categories, chosen by Babel for the fact `n`).
 
 from __future__ import annotations
 
-from functools import cache
 from importlib import resources
 
 from grader.lang import LANGUAGES, Lang
@@ -22,9 +21,23 @@ _CATEGORIES = {"zero", "one", "two", "few", "many", "other"}
 AREAS = ("checks", "locate", "submission", "fetch", "batch", "report", "review", "publish")
 
 
-@cache
+_LOADED: list[dict[str, Entry]] = []  # the catalogue once read (or given by `remember`)
+
+
 def catalogue() -> dict[str, Entry]:
     """Every code with its texts; a code defined in two areas is a bug caught at first use."""
+    if not _LOADED:
+        _LOADED.append(_read())
+    return _LOADED[0]
+
+
+def remember(entries: dict[str, Entry]) -> None:
+    """Take the catalogue as an earlier run read it (from these same files: a cache keyed by them)."""
+    if not _LOADED:
+        _LOADED.append(entries)
+
+
+def _read() -> dict[str, Entry]:
     merged: dict[str, Entry] = {}
     folder = resources.files("grader.words")
     for area in AREAS:
