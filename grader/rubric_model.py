@@ -24,7 +24,8 @@ FeedbackStatus = Literal["pass", "partial", "fail", "needs_review"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # validators built on first validation, not at import: a rubric from the cache is never validated
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Localized(_Model):

@@ -36,7 +36,7 @@ def _terms_valid(value: list[str]) -> list[str]:
 
 
 class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # built when first used
 
 
 Terms = list[str]

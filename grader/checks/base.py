@@ -25,7 +25,8 @@ class Status(StrEnum):
 class Params(BaseModel):
     """Base of every check's parameters: unknown keys are an error, so typos surface in the rubric."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # validators built on first validation, not at import: a rubric from the cache is never validated
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     def role_terms(self) -> tuple[list[str], list[str]]:
         """The headings that name this criterion's part of the answer, and headings that never do:
