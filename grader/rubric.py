@@ -6,7 +6,6 @@ A bad rubric stops everything before anyone is graded: every problem is reported
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import re
@@ -175,6 +174,8 @@ def _compile_criteria(
             continue
         check_type = checks.get(name)
         if check_type is None:
+            import difflib  # only for a mistyped check: a valid rubric's run never imports it
+
             near = difflib.get_close_matches(name, list(checks), n=1)
             hint = f"did you mean {near[0]!r}? " if near else ""
             problems.append(

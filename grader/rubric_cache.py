@@ -26,7 +26,6 @@ import json
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from pathlib import Path
@@ -239,6 +238,8 @@ def _mtime(path: Path) -> float:
 
 
 def _atomic_write(path: Path, value: Any) -> None:
+    import tempfile  # only when an entry is written: a warm run writes none
+
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as file:
