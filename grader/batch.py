@@ -37,7 +37,7 @@ from grader.pipeline import grade
 from grader.result import stored_json
 from grader.rubric import LoadedRubric
 from grader.snapshot import Snapshot
-from grader.sources import SubmissionRef
+from grader.sources.refs import SubmissionRef
 from grader.store import FILENAME, Row, Store
 from grader.submission import build_submission
 

@@ -19,7 +19,7 @@ from grader.errors import InputError
 from grader.gradebook_view import remember_view, stored_view
 from grader.report.gradebook import GradedRow, write_outputs
 from grader.report.gradebook_live import LiveOutputs
-from grader.sources import Unrecognized
+from grader.sources.refs import Unrecognized
 from grader.store import FILENAME, Store, describe_failure
 
 

@@ -16,7 +16,7 @@ from grader.batch_state import unchanged
 from grader.late import PenaltyRule, late_penalty, pins_to_deadline
 from grader.links import Host, RepoLink
 from grader.snapshot import Snapshot
-from grader.sources import SubmissionRef
+from grader.sources.refs import SubmissionRef
 from grader.store import Row
 
 if TYPE_CHECKING:

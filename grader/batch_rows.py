@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from grader.batch_links import HandIn
 from grader.fetch.failure import redact
 from grader.lang import Lang
-from grader.sources import SubmissionRef
+from grader.sources.refs import SubmissionRef
 from grader.store import Row
 
 

@@ -17,7 +17,7 @@ from grader.batch import Options, default_workers, shard_of
 from grader.errors import InputError
 from grader.lang import Lang
 from grader.links import Host
-from grader.sources import SubmissionRef, Unrecognized
+from grader.sources.refs import SubmissionRef, Unrecognized
 
 if TYPE_CHECKING:
     from grader.rubric import Rubric

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, tzinfo
 
-from grader.sources import Entry
 from grader.sources.reader import ReadContext, Reader
+from grader.sources.refs import Entry
 
 # Telegram Desktop's own copy (select messages → Copy): `Анна Смирнова, [21.11.2026 21:40]`, then the
 # message on the lines below. English locales write `[11/21/2026 9:40 PM]`.

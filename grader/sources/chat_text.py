@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from grader.links import RepoLink, classify, find_candidates
-from grader.sources import Entry
 from grader.sources.reader import ReadContext, Reader
+from grader.sources.refs import Entry
 
 _NAME = re.compile(r"^\s*(?:\[[^\]]{0,40}\]\s*)?([^:\n]{1,80}?)\s*:")
 

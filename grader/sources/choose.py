@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 from grader.links import Classified, RepoLink
 
 if TYPE_CHECKING:
-    from grader.sources import Entry, SubmissionRef
+    from grader.sources.refs import Entry, SubmissionRef
     from grader.sources.rules import Rules
 
 Candidate = tuple["Entry", Classified, str]
 
 
 def choose(candidates: list[Candidate], keep_all: bool, rules: Rules) -> list[SubmissionRef]:
-    from grader.sources import to_ref
+    from grader.sources.refs import to_ref
 
     by_student: dict[str, list[Candidate]] = {}
     for candidate in sorted(candidates, key=lambda c: (_when(c[0]), c[0].order)):

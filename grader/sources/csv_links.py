@@ -8,8 +8,8 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
 from grader.errors import InputError
-from grader.sources import Entry
 from grader.sources.reader import ReadContext, Reader
+from grader.sources.refs import Entry
 
 
 def looks_like_csv(text: str) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 
 from grader.links import Host
-from grader.sources import Entry
+from grader.sources.refs import Entry
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from grader.errors import InputError
 from grader.links import Host
-from grader.sources import Entry, chat_copy, chat_text, csv_links, telegram_json
+from grader.sources import chat_copy, chat_text, csv_links, telegram_json
 from grader.sources.reader import ReadContext, Reader
+from grader.sources.refs import Entry
 
 MAX_SOURCE_BYTES = 200 * 1024 * 1024
 

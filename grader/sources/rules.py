@@ -19,7 +19,7 @@ from grader.errors import InputError
 from grader.links import RepoLink
 
 if TYPE_CHECKING:
-    from grader.sources import Entry, SubmissionRef
+    from grader.sources.refs import Entry, SubmissionRef
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from grader.errors import InputError
-from grader.sources import Entry
 from grader.sources.reader import ReadContext, Reader
+from grader.sources.refs import Entry
 
 
 def looks_like_json(text: str) -> bool:
