@@ -17,8 +17,9 @@ from grader.batch import Batch, Done, locked, open_store
 from grader.batch_setup import Plan
 from grader.errors import InputError
 from grader.gradebook_view import remember_view, stored_view
-from grader.report.gradebook import GradedRow, write_outputs
+from grader.report.gradebook import write_outputs
 from grader.report.gradebook_live import LiveOutputs
+from grader.report.graded import GradedRow
 from grader.sources.refs import Unrecognized
 from grader.store import FILENAME, Store, describe_failure
 

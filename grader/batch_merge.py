@@ -10,7 +10,8 @@ from grader import decisions
 from grader.batch import locked, open_store
 from grader.errors import InputError
 from grader.gradebook_view import copy_view, stored_view
-from grader.report.gradebook import GradedRow, View, write_outputs
+from grader.report.gradebook import write_outputs
+from grader.report.graded import GradedRow, View
 from grader.store import FILENAME, Store, describe_failure
 
 # Told of each source gradebook's damaged rows (left out), as each source is read.

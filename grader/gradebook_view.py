@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from grader.late import parse_zone, zone_name
-from grader.report.gradebook import View
+from grader.report.graded import View
 from grader.store import Store
 
 

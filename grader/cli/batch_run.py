@@ -21,7 +21,7 @@ from grader.store import FILENAME
 from grader.words import say
 
 if TYPE_CHECKING:
-    from grader.report.gradebook import GradedRow, View
+    from grader.report.graded import GradedRow, View
 
 INTERRUPTED = 130  # the shell's code for a run stopped by SIGINT
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from grader.report.gradebook import GradedRow
+from grader.report.graded import GradedRow
 from grader.result import CriterionResult, Result
 
 

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 from grader.export.common import Graded
 from grader.publish.compose import repo_of
-from grader.report.gradebook import GradedRow
 from grader.report.gradebook_csv import clean_text
+from grader.report.graded import GradedRow
 
 
 def _number(value: float | None) -> str:

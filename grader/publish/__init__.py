@@ -2,6 +2,6 @@
 course chat (plain-text messages), rendered through Jinja2 templates an instructor may override.
 
 Everything renders from the batch's gradebook.sqlite with the instructors' decisions applied
-(grader.report.gradebook.build), and what was published is kept in the same file, so a publish that
+(grader.report.graded.build), and what was published is kept in the same file, so a publish that
 was stopped resumes without duplicates and an unchanged re-run writes nothing.
 """

@@ -19,7 +19,7 @@ from grader.publish.marker import student_hash
 from grader.publish.plaintext import fit, to_text
 from grader.publish.templates import Inert, Templates
 from grader.report.escape import one_line
-from grader.report.gradebook import GradedRow, feedback_name
+from grader.report.graded import GradedRow, feedback_name
 from grader.words import say
 
 

@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 from grader.publish.marker import marker, student_hash, with_marker
 from grader.publish.templates import Inert, Templates
-from grader.report.gradebook import GradedRow, late_note
+from grader.report.gradebook import late_note
+from grader.report.graded import GradedRow
 from grader.report.markdown import render_markdown
 from grader.result import Result
 from grader.words import say

@@ -7,7 +7,7 @@ from datetime import tzinfo
 from pathlib import Path
 
 from grader.errors import InputError
-from grader.report.gradebook import GradedRow, build
+from grader.report.graded import GradedRow, build
 from grader.store import FILENAME, Store
 
 

@@ -5,77 +5,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
-import unicodedata
-from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
-from datetime import datetime, tzinfo
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
-from grader.decisions import Decision, apply, decided
+from grader.decisions import decided
 from grader.late import shown_time
 from grader.report.gradebook_table import Table, build_table, needs_review, other_links
+from grader.report.graded import Decisions, GradedRow, View, build
 from grader.store import Row
 from grader.words import language, say
 from grader.words.numbers import spoken_time
-
-_LATIN = "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya"
-_TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", _LATIN.split(), strict=True))
-
-
-@dataclass(frozen=True, slots=True)
-class GradedRow:
-    row: Row
-    result: dict[str, Any] | None
-    feedback: str | None
-
-    @property
-    def final_score(self) -> float | None:
-        if self.result is None:
-            return None
-        return round(float(self.result["score"]) * (1 - self.row.penalty / 100), 2)
-
-    @property
-    def final_percent(self) -> float | None:
-        if self.result is None or not self.result["max_score"]:
-            return None
-        return round(100 * (self.final_score or 0) / float(self.result["max_score"]), 1)
-
-
-def feedback_name(name: str, student_key: str) -> str:
-    """A slug of the (untrusted, maybe repeated) name plus a short hash of the key: unique and safe."""
-    lowered = name.casefold()
-    text = "".join(_TRANSLIT.get(c, c) for c in lowered)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:40] or "student"
-    digest = hashlib.sha256(student_key.encode("utf-8")).hexdigest()[:8]
-    return f"{slug}-{digest}.md"
-
-
-Decisions = Mapping[str, Mapping[str, Decision]]  # student key -> criterion id -> decision in force
-
-
-def build(rows: Sequence[Row], decisions: Decisions | None = None) -> list[GradedRow]:
-    """Each row with its result as every output shows it: the instructors' decisions applied."""
-    out = []
-    for row in rows:
-        # A folder hand-in has no commit: its content hash (the tip) is what a decision was made on.
-        graded_on = row.commit_sha or row.tip
-        result = apply(row.result_json(), (decisions or {}).get(row.student_key, {}), graded_on)
-        feedback = feedback_name(row.student_name, row.student_key) if result else None
-        out.append(GradedRow(row, result, feedback))
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class View:
-    """How this run's outputs show things: the deadline, the zone of every time, the CSV dialect."""
-
-    zone: tzinfo | None = None
-    deadline: datetime | None = None
-    csv_dialect: str = "excel"
-    missing: tuple[str, ...] = ()  # roster students with no hand-in
 
 
 def write_outputs(

@@ -10,7 +10,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from grader.report.gradebook import View, write_outputs
+from grader.report.gradebook import write_outputs
+from grader.report.graded import View
 from grader.store import Store
 
 MIN_PAUSE = 2.0  # seconds between two writes at least

@@ -18,7 +18,7 @@ from grader.words import has, language, say
 from grader.words.numbers import spoken_time
 
 if TYPE_CHECKING:
-    from grader.report.gradebook import GradedRow, View
+    from grader.report.graded import GradedRow, View
 
 STATUSES = ("graded", "not_found", "invalid_link", "timeout", "rate_limited", "fetch_error")
 

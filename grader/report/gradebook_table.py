@@ -16,7 +16,7 @@ from grader.decisions import summary_cell
 from grader.late import shown_time
 
 if TYPE_CHECKING:
-    from grader.report.gradebook import GradedRow
+    from grader.report.graded import GradedRow
 
 Value = str | float | bool | None
 

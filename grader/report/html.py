@@ -13,8 +13,8 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from grader.report.gradebook import GradedRow
 from grader.report.gradebook_table import criterion_ids
+from grader.report.graded import GradedRow
 from grader.report.html_model import places, points_of, status_of, student_id
 from grader.report.html_overview import overview
 from grader.report.html_words import words

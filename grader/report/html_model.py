@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from grader.report.gradebook import GradedRow
+from grader.report.graded import GradedRow
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from grader.report.gradebook import GradedRow
+from grader.report.graded import GradedRow
 from grader.words import language
 from grader.words.numbers import number
 

@@ -13,8 +13,8 @@ from typing import Any
 from urllib.parse import quote
 
 from grader.decisions import Decision
-from grader.report.gradebook import GradedRow
 from grader.report.gradebook_table import criterion_ids
+from grader.report.graded import GradedRow
 from grader.report.html import page_lang
 from grader.report.html_model import blob_base, student_id
 from grader.report.html_overview import overview

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from grader.report.gradebook import GradedRow
+from grader.report.graded import GradedRow
 from grader.words import texts
 
 UNSURE_GAP = 0.5  # on the 0/1/2 scale: half a grade between what was measured and what was given

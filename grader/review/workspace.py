@@ -20,7 +20,8 @@ from grader import decisions
 from grader.decisions import Decision, DecisionError
 from grader.errors import InputError
 from grader.folder_lock import try_lock
-from grader.report.gradebook import GradedRow, View, build, write_outputs
+from grader.report.gradebook import write_outputs
+from grader.report.graded import GradedRow, View, build
 from grader.store import FILENAME, Row, Store, describe_failure
 
 

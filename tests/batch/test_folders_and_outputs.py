@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from grader.cli import main
 from grader.report.csv_report import render_csv, safe_cell
-from grader.report.gradebook import feedback_name
+from grader.report.graded import feedback_name
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_submissions"
 
