@@ -44,7 +44,7 @@ FORMAT = 1  # the layout of an entry: a change makes every older entry another l
 _KEEP = 32  # entries kept (the most recently written); older ones are removed when one is written
 _CODE = Path(__file__).resolve().parent
 # the code and data that build what an entry holds: a change to any of them is another key
-_STAMPED = ((_CODE, ".py"), (_CODE / "checks", ".py"), (_CODE / "words", ".yaml"))
+_STAMPED = ((_CODE, (".py",)), (_CODE / "checks", (".py",)), (_CODE / "words", (".py", ".yaml")))
 
 # A consulted file and its content's sha256, None when it was not a file.
 Fact = tuple[str, str | None]
@@ -108,10 +108,10 @@ def _key(text: str, source: str, base: Path | None) -> str:
 
 
 def _code_stamp() -> Iterator[tuple[str, int, int]]:
-    for folder, suffix in _STAMPED:
+    for folder, suffixes in _STAMPED:
         with suppress(OSError), os.scandir(folder) as found:
             for item in sorted(found, key=lambda e: e.name):
-                if item.name.endswith(suffix):
+                if item.name.endswith(suffixes):
                     stat = item.stat()
                     yield f"{folder.name}/{item.name}", stat.st_mtime_ns, stat.st_size
 
