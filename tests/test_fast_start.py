@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 import grader.rubric as rubric_module
-from grader import resources
+from grader import resources, rubric_cache
 from grader.errors import RubricError
 from grader.rubric import load_rubric, parse_rubric, resolve_rubric
 from grader.rubric_cache import cache_dir
@@ -148,3 +148,14 @@ def test_a_warm_cache_grades_without_the_dictionaries(cache: Path) -> None:
     ]
     assert runs[0][1] == runs[1][1]
     assert "pymorphy3" in runs[0][0] and runs[1][0] == []
+
+
+def test_an_edited_grader_is_another_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A checkout whose code changed keeps its version number: the code's own files are in the key."""
+    module = tmp_path / "check.py"
+    module.write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(rubric_cache, "_STAMPED", ((tmp_path, (".py",)),))
+    before = rubric_cache._key("id: x\n", "rubric.yaml", tmp_path)
+    assert rubric_cache._key("id: x\n", "rubric.yaml", tmp_path) == before
+    module.write_text("x = 22\n", encoding="utf-8")
+    assert rubric_cache._key("id: x\n", "rubric.yaml", tmp_path) != before
