@@ -1,12 +1,11 @@
-"""Numbers, plural forms and times as each language writes them (Babel's CLDR data, no own rules)."""
+"""Numbers, plural forms and times as each language writes them (Babel's CLDR data, no own rules).
+
+Babel is imported on first use (about 20 ms): a report that says no number never loads it.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, tzinfo
-
-from babel import Locale
-from babel.dates import format_datetime
-from babel.numbers import format_decimal
 
 from grader.lang import Lang
 
@@ -15,6 +14,8 @@ def number(value: float, lang: Lang) -> str:
     """`0,86` in Russian, `0.86` in English; no thousands separators (limits, byte counts, years)."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    from babel.numbers import format_decimal
+
     return format_decimal(value, format="0.##", locale=lang)
 
 
@@ -22,6 +23,8 @@ def plural_category(value: float, lang: Lang) -> str:
     """CLDR's category for a count: ru 1 → one, 2 → few, 5 → many, 0.5 → other; en 1 → one."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    from babel import Locale
+
     category: str = Locale(lang).plural_form(value)
     return category
 
@@ -33,6 +36,8 @@ def moment(value: datetime, zone: tzinfo | None, lang: Lang) -> str:
         value = value.replace(tzinfo=UTC)
     shown = value.astimezone(zone) if zone is not None else value
     pattern = "d MMMM y, HH:mm xxx" if lang == "ru" else "MMMM d, y, HH:mm xxx"
+    from babel.dates import format_datetime
+
     return format_datetime(shown, pattern, locale=lang)
 
 
