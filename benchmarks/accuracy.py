@@ -27,11 +27,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader.document.submission import build_submission
+from grader.engine.pipeline import grade
 from grader.fetch.folder import read_folder
-from grader.pipeline import grade
-from grader.result import CriterionResult, Result
-from grader.rubric import load_rubric
-from grader.submission import build_submission
+from grader.rubric.load import load_rubric
+from grader.scoring.result import CriterionResult, Result
 
 ROOT = Path(__file__).resolve().parent.parent
 COLUMNS = {

@@ -105,13 +105,13 @@ def _warm_ups() -> list[dict[str, bytes]]:
 
 def one_round(rubric_id: str, dirs: list[Path]) -> dict[str, float]:
     """Parse and grading time of the corpus in this process, which has graded nothing else."""
-    from grader.document import _parser
+    from grader.document.markdown import _parser
+    from grader.document.snapshot import Snapshot
+    from grader.document.submission import Submission, build_submission
+    from grader.engine.locate import locate
+    from grader.engine.pipeline import run_check
     from grader.fetch.folder import read_folder
-    from grader.locate import locate
-    from grader.pipeline import run_check
-    from grader.rubric import load_rubric
-    from grader.snapshot import Snapshot
-    from grader.submission import Submission, build_submission
+    from grader.rubric.load import load_rubric
 
     submissions = [build_submission(read_folder(f)) for f in folders(dirs)]
     texts = [doc.text for s in submissions for doc in s.documents]

@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.batch_fetch import peak_rss
-from grader.snapshot import MAX_MARKDOWN_BYTES
+from grader.document.snapshot import MAX_MARKDOWN_BYTES
 from tests.batch.conftest import GOOD_README
 from tests.batch.servers import GitHttpServer
 from tests.hostile.builders import FILE, fast_repo

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from grader.fingerprint import fingerprint, openers, shingles, word_keys
+from grader.text.fingerprint import fingerprint, openers, shingles, word_keys
 
 
 def main(argv: list[str]) -> int:

@@ -20,11 +20,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader.document.submission import build_submission
+from grader.engine.pipeline import grade
 from grader.fetch.folder import read_folder
-from grader.pipeline import grade
-from grader.rubric import load_rubric
-from grader.rubric_model import LoadedRubric
-from grader.submission import build_submission
+from grader.rubric.load import load_rubric
+from grader.rubric.model import LoadedRubric
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the transformations live with the tests that use them

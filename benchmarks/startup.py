@@ -13,7 +13,7 @@ costs about 3× a bare interpreter on the machine these targets were set on, so 
 under that row's ratio.
 
 A run keeps its validated rubric, the rubric's data and its words in a cache folder
-(grader/rubric_cache.py): the grader rows use a fresh temporary one, warmed by the untimed run, as an
+(grader/rubric/cache.py): the grader rows use a fresh temporary one, warmed by the untimed run, as an
 editor or a pre-commit hook sees it; the `(no cache)` rows time a run without it (GRADER_NO_CACHE=1), as
 a first run, or a CI job that keeps no cache, pays it. A measurement, never a pass/fail: exit code 0.
 """

@@ -135,7 +135,13 @@ def run_budgeted(call: Callable[..., T], args: tuple[Any, ...], seconds: float) 
 
 
 # What a forkserver imports once, so that each grading child starts warm.
-_PRELOAD = ["grader.cli", "grader.pipeline", "grader.rubric", "grader.submission", "grader.batch_procs"]
+_PRELOAD = [
+    "grader.cli",
+    "grader.engine.pipeline",
+    "grader.rubric.load",
+    "grader.document.submission",
+    "grader.engine.processes",
+]
 T = TypeVar("T")
 
 

@@ -18,7 +18,7 @@ SHARED = ROOT.parent / "shared"
 # Under tests a code missing from grader/words/ raises instead of showing the bare code (subprocesses
 # of the tests inherit it); production falls back to the code so that a grade is never lost.
 os.environ["GRADER_STRICT_WORDS"] = "1"
-# The tests' rubric cache (grader/rubric_cache.py) is a folder of their own, never the user's cache:
+# The tests' rubric cache (grader/rubric/cache.py) is a folder of their own, never the user's cache:
 # the subprocesses of the tests inherit it; it is removed when the run ends.
 _CACHE = tempfile.mkdtemp(prefix="grader-test-cache-")
 os.environ["GRADER_CACHE_DIR"] = _CACHE

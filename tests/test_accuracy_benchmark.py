@@ -14,9 +14,9 @@ from types import ModuleType
 
 import pytest
 
-from grader.result import CriterionResult, EvidenceOut, Result, RubricInfo, SubmissionInfo
-from grader.rubric_model import LoadedRubric
-from grader.submission import Submission
+from grader.document.submission import Submission
+from grader.rubric.model import LoadedRubric
+from grader.scoring.result import CriterionResult, EvidenceOut, Result, RubricInfo, SubmissionInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 CRITERIA = ("business-metrics", "smart")

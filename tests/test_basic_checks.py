@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from grader.bundled import bundled_dir
 from grader.checks import CheckOutcome, Status, get_check, registry
-from grader.snapshot import Snapshot
-from grader.submission import build_submission
+from grader.document.snapshot import Snapshot
+from grader.document.submission import build_submission
+from grader.resources.bundled import bundled_dir
 
 
 def run(name: str, tree: dict[str, str], **params: Any) -> CheckOutcome:
@@ -132,8 +132,8 @@ def test_a_word_in_prose_is_not_a_pseudo_heading() -> None:
 
 
 def test_a_section_counts_the_answer_glued_under_a_pasted_task_line_but_not_the_task() -> None:
-    from grader.locate import locate
-    from grader.rubric_model import Locate
+    from grader.engine.locate import locate
+    from grader.rubric.model import Locate
 
     task = "4. Попытаться декомпозировать планируемую систему, определить ее основные функциональные части."
     text = f"# Ответ\n\n## Декомпозиция\n\n{task}\nПриём транзакций, признаки, модель, мониторинг.\n"

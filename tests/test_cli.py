@@ -127,10 +127,10 @@ def test_required_criterion_fails_the_submission_whatever_the_total(tmp_path: Pa
 
 def test_a_crashing_check_is_an_error_on_its_criterion_only(make_submission: MakeSubmission) -> None:
     from grader.checks import get_check
-    from grader.pipeline import grade
-    from grader.rubric import load_rubric
-    from grader.snapshot import Snapshot
-    from grader.submission import build_submission
+    from grader.document.snapshot import Snapshot
+    from grader.document.submission import build_submission
+    from grader.engine.pipeline import grade
+    from grader.rubric.load import load_rubric
 
     loaded = load_rubric("otus-mlops-hw1")
     submission = build_submission(Snapshot(label="x", files=["README.md"], markdown={"README.md": b"# x"}))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from grader.decode import decode
-from grader.document import ListItem, Table, parse_markdown
-from grader.snapshot import Snapshot
-from grader.submission import build_submission
+from grader.document.decode import decode
+from grader.document.markdown import ListItem, Table, parse_markdown
+from grader.document.snapshot import Snapshot
+from grader.document.submission import build_submission
 
 DOC = """\
 # Проект **антифрод** ##
@@ -155,7 +155,7 @@ def test_line_numbers_stay_inside_the_file() -> None:
 
 
 def test_sentences_are_split_as_russian_is_written() -> None:
-    from grader.text import sentences
+    from grader.text.prose import sentences
 
     text = "Обучить модель за 2 мес. при бюджете 10 млн. руб. Accuracy 100 % — не цель; важен recall. Done."
     assert sentences(text) == (

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from grader.cli import main
-from grader.pipeline import grade_folder
+from grader.engine.pipeline import grade_folder
 from grader.report.text import render_text
-from grader.rubric import load_rubric
+from grader.rubric.load import load_rubric
 
 from .conftest import SAMPLES
 

@@ -7,14 +7,14 @@ import re
 
 import pytest
 
-from grader.pipeline import grade
+from grader.document.snapshot import Snapshot
+from grader.document.submission import build_submission
+from grader.engine.pipeline import grade
 from grader.report import FORMATS, renderer
 from grader.report.json_report import render_json
 from grader.report.markdown import render_markdown
 from grader.report.text import render_text
-from grader.rubric import parse_rubric
-from grader.snapshot import Snapshot
-from grader.submission import build_submission
+from grader.rubric.load import parse_rubric
 
 HOSTILE_TITLE = (
     "Цели [/bold] <img src=x onerror=alert(1)> [клик](javascript:alert(1)) \x1b]8;;http://e\x07 \u202e"

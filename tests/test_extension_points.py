@@ -14,14 +14,14 @@ import pytest
 from grader import report
 from grader.checks import base, registry
 from grader.cli.check import check_command
-from grader.pipeline import grade_folder
-from grader.rubric import parse_rubric
+from grader.engine.pipeline import grade_folder
+from grader.rubric.load import parse_rubric
 
 CHECK_MODULE = '''
 from pydantic import Field
 
 from grader.checks.base import CheckOutcome, Evidence, Params, check
-from grader.submission import Submission
+from grader.document.submission import Submission
 
 
 class HeadingCountParams(Params):
@@ -37,7 +37,7 @@ def heading_count(submission: Submission, params: HeadingCountParams) -> CheckOu
 '''
 
 FORMAT_MODULE = """
-from grader.result import Result
+from grader.scoring.result import Result
 
 
 def render_score_only(result: Result) -> str:

@@ -7,10 +7,11 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader import fingerprint
-from grader.checks import _terms, _time, _units, hygiene, metrics
+from grader.checks import _time, _units, hygiene, metrics
 from grader.checks._time import strip_times
-from grader.text import normalize
+from grader.text import fingerprint
+from grader.text import terms as _terms
+from grader.text.prose import normalize
 
 # Pieces that start a match of each pattern (and some that nearly do), joined at random.
 _GROUPS = (

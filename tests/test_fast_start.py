@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-import grader.rubric as rubric_module
-from grader import resources, rubric_cache
+import grader.rubric.load as rubric_module
 from grader.errors import RubricError
-from grader.rubric import load_rubric, parse_rubric, resolve_rubric
-from grader.rubric_cache import cache_dir
-from grader.yamlpos import load_data
+from grader.resources import named as resources
+from grader.resources.yamlpos import load_data
+from grader.rubric import cache as rubric_cache
+from grader.rubric.cache import cache_dir
+from grader.rubric.load import load_rubric, parse_rubric, resolve_rubric
 
 from .conftest import ROOT, SAMPLES
 
@@ -134,8 +135,8 @@ def test_a_warm_cache_grades_without_the_dictionaries(cache: Path) -> None:
     """The cache brings the vocabularies' data and the forms of their `~` words: grading with it
     neither parses YAML nor loads pymorphy3 (about a tenth of a second), and grades the same."""
     code = (
-        "import sys, json; from pathlib import Path; from grader.rubric import load_rubric; "
-        "from grader.pipeline import grade_folder; "
+        "import sys, json; from pathlib import Path; from grader.rubric.load import load_rubric; "
+        "from grader.engine.pipeline import grade_folder; "
         f"result = grade_folder(Path({str(SAMPLES / 'strong-ru')!r}), load_rubric('otus-mlops-hw1'), 'ru'); "
         "print(json.dumps([sorted(m for m in sys.modules if m in ('pymorphy3', 'yaml.cyaml')), "
         "result.model_dump(mode='json')]))"

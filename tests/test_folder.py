@@ -6,8 +6,8 @@ import os
 import subprocess
 from pathlib import Path
 
+from grader.document.snapshot import MAX_DEPTH, MAX_MARKDOWN_BYTES
 from grader.fetch.folder import read_folder
-from grader.snapshot import MAX_DEPTH, MAX_MARKDOWN_BYTES
 
 from .conftest import MakeSubmission
 

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from grader.document.submission import build_submission
+from grader.engine.pipeline import grade
 from grader.fetch.folder import read_folder
 from grader.lang import Lang
-from grader.pipeline import grade
 from grader.report.json_report import render_json
 from grader.report.markdown import render_markdown
-from grader.rubric import load_rubric
-from grader.submission import build_submission
+from grader.rubric.load import load_rubric
 
 from .conftest import SAMPLES
 

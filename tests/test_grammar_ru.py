@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from grader.authoring.explain import explain
-from grader.pipeline import grade_folder
+from grader.engine.pipeline import grade_folder
 from grader.report.github import items, render_summary
 from grader.report.markdown import render_markdown
 from grader.report.text import render_text
-from grader.rubric import load_rubric
+from grader.rubric.load import load_rubric
 from grader.words import say
 from grader.words.numbers import moment
 

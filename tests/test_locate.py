@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from grader.document.submission import build_submission
+from grader.engine.pipeline import grade
 from grader.fetch.folder import read_folder
-from grader.pipeline import grade
-from grader.rubric import load_rubric
-from grader.submission import build_submission
+from grader.rubric.load import load_rubric
 
 from .conftest import SAMPLES, MakeSubmission
 

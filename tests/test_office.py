@@ -9,12 +9,12 @@ from pathlib import Path
 import docx
 import pytest
 
+from grader.document.office import UnreadableDocument, docx_to_markdown, pdf_to_markdown
+from grader.document.submission import build_submission, document_source
+from grader.engine.pipeline import grade
 from grader.fetch.folder import read_folder
-from grader.office import UnreadableDocument, docx_to_markdown, pdf_to_markdown
-from grader.pipeline import grade
-from grader.result import Result
-from grader.rubric import load_rubric
-from grader.submission import build_submission, document_source
+from grader.rubric.load import load_rubric
+from grader.scoring.result import Result
 
 from .conftest import SAMPLES, MakeSubmission
 from .pdf_files import pdf_file, text_pages

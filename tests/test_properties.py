@@ -9,16 +9,16 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from grader.bundled import bundled_dir, bundled_ids
 from grader.checks import Status, registry
-from grader.document import parse_markdown
-from grader.pipeline import grade
+from grader.document.markdown import parse_markdown
+from grader.document.snapshot import Snapshot
+from grader.document.submission import build_submission
+from grader.engine.pipeline import grade
 from grader.report.json_report import render_json
 from grader.report.markdown import render_markdown
 from grader.report.text import render_text
-from grader.rubric import load_rubric
-from grader.snapshot import Snapshot
-from grader.submission import build_submission
+from grader.resources.bundled import bundled_dir, bundled_ids
+from grader.rubric.load import load_rubric
 
 from .conftest import SAMPLES
 from .schema_strategy import from_schema
@@ -95,7 +95,7 @@ def _sample_snapshot() -> Snapshot:
 @SETTINGS
 @given(st.text(max_size=30), st.text(max_size=30))
 def test_any_glob_compiles_and_matches_without_error(pattern: str, path: str) -> None:
-    from grader.paths import glob_regex
+    from grader.document.paths import glob_regex
 
     glob_regex(pattern).match(path)
     glob_regex(pattern, case_sensitive=True).match(path)

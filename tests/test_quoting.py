@@ -3,13 +3,13 @@ header lines kept as lines, the points at stake said once per criterion."""
 
 from __future__ import annotations
 
-from grader.pipeline import grade_folder
+from grader.engine.pipeline import grade_folder
 from grader.publish.plaintext import to_text
 from grader.report.escape import md_inline
 from grader.report.github import items, render_summary
 from grader.report.markdown import render_markdown
 from grader.report.text import render_text
-from grader.rubric import load_rubric
+from grader.rubric.load import load_rubric
 
 from .conftest import SAMPLES, MakeSubmission
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from grader.bundled import bundled_ids
 from grader.errors import InputError, RubricError
-from grader.rubric import load_rubric, parse_rubric
+from grader.resources.bundled import bundled_ids
+from grader.rubric.load import load_rubric, parse_rubric
 
 from .conftest import ROOT
 
@@ -102,7 +102,7 @@ def test_unknown_id_and_missing_path_are_input_errors(tmp_path: Path) -> None:
 
 
 def test_a_quoted_rubric_deadline_date_is_the_end_of_that_day(tmp_path: Path) -> None:
-    from grader.late import rubric_deadline
+    from grader.scoring.late import rubric_deadline
 
     text = (ROOT / "rubrics" / "otus-mlops-hw1.yaml").read_text("utf-8")
     for written in ('"2026-12-01"', "2026-12-01"):

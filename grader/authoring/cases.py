@@ -6,10 +6,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.bundled import bundled_dir
+from grader.engine.pipeline import grade_folder
 from grader.errors import InputError
-from grader.pipeline import grade_folder
-from grader.rubric_model import LoadedRubric
+from grader.resources.bundled import bundled_dir
+from grader.rubric.model import LoadedRubric
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from grader.lang import Lang
 from grader.report.escape import md_inline
-from grader.rubric_model import CompiledCriterion, LoadedRubric
+from grader.rubric.model import CompiledCriterion, LoadedRubric
 from grader.words import say
 
 # status, its words, the points it earns (None: the criterion's full points)

@@ -14,8 +14,8 @@ from typing import Any
 import yaml
 
 from grader.authoring.examples import example_criterion
-from grader.bundled import bundled_dir
 from grader.checks import registry
+from grader.resources.bundled import bundled_dir
 
 _COMMENT = "# "
 

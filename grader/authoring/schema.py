@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, Field, create_model
 
 from grader.checks import registry
-from grader.rubric_model import Criterion, Rubric
+from grader.rubric.model import Criterion, Rubric
 
 SCHEMA_ID = "https://your-org.github.io/grader/rubric.schema.json"
 
@@ -34,7 +34,7 @@ def _variant(name: str) -> type[BaseModel]:
 
 def schema_model() -> type[BaseModel]:
     """The rubric with its criteria as a discriminated union (for the schema only: loading a rubric
-    validates in two located passes, see grader/rubric.py)."""
+    validates in two located passes, see grader/rubric/load.py)."""
     variants = tuple(_variant(name) for name in registry())
     union = Annotated[Union[variants], Field(discriminator="check")]  # type: ignore[valid-type]  # noqa: UP007
     return create_model(

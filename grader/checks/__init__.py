@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from grader.checks._roles import Span, where
-from grader.checks._terms import term_words
 from grader.checks.base import (
     _REGISTRY,
     CheckOutcome,
@@ -15,6 +14,7 @@ from grader.checks.base import (
     Status,
     check,
 )
+from grader.text.terms import term_words
 
 __all__ = [
     "CheckOutcome",

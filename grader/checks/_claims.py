@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-from grader.checks._terms import term_words
+from grader.text.terms import term_words
 
 _CELL = r"(TP|FP|TN|FN)"
 _FORMULA = re.compile(

@@ -21,7 +21,7 @@ from pydantic import (
 )
 
 from grader.errors import RubricError
-from grader.resources import load_resource, require, resource_path, rubric_dir
+from grader.resources.named import load_resource, require, resource_path, rubric_dir
 
 _WORD = re.compile(r"[^\W_]")
 

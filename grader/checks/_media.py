@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from grader.submission import Submission
+from grader.document.submission import Submission
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp")
 FILE_SUFFIXES = (".pdf", ".docx", ".doc", ".pptx", ".ppt", ".odt", ".xlsx")

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from grader.checks._claims import bound_on, bounds, name_pattern, points_wrong_way, readable
-from grader.checks._terms import has_term
 from grader.checks._units import Unit
 from grader.checks._vocab import groups, terms
 from grader.checks.base import CheckOutcome, Evidence, Finding
-from grader.submission import Submission
-from grader.text import normalize, quote, word_count
+from grader.document.submission import Submission
+from grader.text.prose import normalize, quote, word_count
+from grader.text.terms import has_term
 
 _DIGIT = re.compile(r"\d")
 

@@ -15,9 +15,9 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from grader.checks._terms import has_term, normalize, term_regex
 from grader.checks._units import BOLD_LEVEL, HEADINGS, Unit, units
-from grader.submission import Submission
+from grader.document.submission import Submission
+from grader.text.terms import has_term, normalize, term_regex
 
 _HEADINGS = HEADINGS
 

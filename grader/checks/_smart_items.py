@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from grader.checks._terms import normalize, term_regex
 from grader.checks._units import Unit, is_heading
+from grader.text.terms import normalize, term_regex
 
 LETTERS = "smart"
 

@@ -11,9 +11,9 @@ from urllib.parse import unquote, urlsplit
 
 from grader.checks._units import BOLD_LEVEL, doc_units
 from grader.checks.base import Finding
-from grader.document import Document, ListItem, Table
-from grader.submission import Submission
-from grader.text import quote, word_count
+from grader.document.markdown import Document, ListItem, Table
+from grader.document.submission import Submission
+from grader.text.prose import quote, word_count
 
 # A whole bold line (`**Метрики**`, `__Цели:__`): a heading written without `#`.
 _BOLD_LINE = re.compile(r"(\*\*|__)[^*_].*\1:?")

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from operator import attrgetter
 from typing import NamedTuple
 
-from grader.document import CodeBlock, Document, Table
-from grader.submission import Submission
-from grader.text import word_count
+from grader.document.markdown import CodeBlock, Document, Table
+from grader.document.submission import Submission
+from grader.text.prose import word_count
 
 _LIST = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d{1,3}[.)])\s+")
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")

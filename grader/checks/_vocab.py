@@ -8,10 +8,10 @@ from typing import Any, TypeVar
 
 from pydantic import PrivateAttr, ValidationInfo, model_validator
 
-from grader.checks._terms import Matcher, matcher
 from grader.checks.base import Params
 from grader.errors import RubricError
-from grader.resources import load_resource, rubric_dir
+from grader.resources.named import load_resource, rubric_dir
+from grader.text.terms import Matcher, matcher
 
 # Resource lookups touch the file system; a check asks for the same data for every submission.
 _LOADED: dict[tuple[str, str, Path | None], Any] = {}

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from grader.submission import Submission
+from grader.document.submission import Submission
 
 
 class Status(StrEnum):
@@ -72,7 +72,7 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A fact feedback is built from: a message code (see grader/messages.py) and its arguments.
+    """A fact feedback is built from: a message code (see grader/words/messages.py) and its arguments.
 
     Located when the place is known; otherwise it concerns the submission as a whole.
     """

@@ -13,12 +13,12 @@ from pydantic import Field, ValidationInfo, field_validator
 from grader.checks._data import Canvas, require_valid
 from grader.checks._media import MediaLink, media_links
 from grader.checks._roles import regions
-from grader.checks._terms import has_term, normalize, term_regex
 from grader.checks._units import Unit, is_anchor, is_heading, units
 from grader.checks._vocab import DataParams
 from grader.checks.base import CheckOutcome, Evidence, Finding, Status, check
-from grader.submission import Submission
-from grader.text import quote, words
+from grader.document.submission import Submission
+from grader.text.prose import quote, words
+from grader.text.terms import has_term, normalize, term_regex
 
 # "1.", "a)", and a MISSION acronym's letter before the block's name ("M — Money")
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}[.)]?|[a-zа-я][.)]|[a-zа-я]\s*[—–-])\s+", re.I)

@@ -18,9 +18,9 @@ from pydantic import Field
 from grader.checks._roles import regions
 from grader.checks._units import units
 from grader.checks.base import CheckOutcome, Evidence, Finding, Params, Status, check, names_by_language
-from grader.document import Document
-from grader.submission import Submission
-from grader.text import quote
+from grader.document.markdown import Document
+from grader.document.submission import Submission
+from grader.text.prose import quote
 
 Kind = Literal["image", "mermaid", "plantuml", "board"]
 # (file, first line, last line) of the parts a check looks in

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pydantic import Field
 
 from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check
-from grader.paths import matches
-from grader.submission import Submission
+from grader.document.paths import matches
+from grader.document.submission import Submission
 
 
 class FileExistsParams(Params):

@@ -21,9 +21,9 @@ from grader.checks._structure import (
     unlinked_documents,
 )
 from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check, regular_expressions
-from grader.document import CodeBlock, Document, Table
-from grader.submission import Submission
-from grader.text import quote, word_count
+from grader.document.markdown import CodeBlock, Document, Table
+from grader.document.submission import Submission
+from grader.text.prose import quote, word_count
 
 # A readme in any of the forms GitHub shows on a repository's page.
 _README_NAMES = frozenset({"readme.md", "readme.markdown", "readme.txt", "readme.rst", "readme"})

@@ -7,9 +7,9 @@ import re
 from pydantic import Field, field_validator
 
 from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check, regular_expressions
+from grader.document.submission import Submission
 from grader.lang import Lang
-from grader.submission import Submission
-from grader.text import quote
+from grader.text.prose import quote
 
 _BARE_URL = re.compile(r"https?://[^\s<>()\[\]]+")
 

@@ -26,8 +26,8 @@ from grader.checks._roles import regions
 from grader.checks._units import Unit, block_units, is_heading
 from grader.checks._vocab import METRIC_GAP, DataParams, groups, metric_matcher, terms
 from grader.checks.base import CheckOutcome, Evidence, Finding, check
-from grader.submission import Submission
-from grader.text import quote
+from grader.document.submission import Submission
+from grader.text.prose import quote
 
 # Numbers that are not targets: a metric's own name (F1, F0.5, NDCG@10), durations, list numbering.
 NAME_NUMBERS_PATTERN = r"\b[Ff][βb]?\d+(?:[.,]\d+)?|@\s*\d+|\btop-?\d+|\b(?:I{1,2}|[12])\s*рода"

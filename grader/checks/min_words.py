@@ -5,9 +5,9 @@ from __future__ import annotations
 from pydantic import Field
 
 from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check
-from grader.paths import matches
-from grader.submission import Submission
-from grader.text import quote
+from grader.document.paths import matches
+from grader.document.submission import Submission
+from grader.text.prose import quote
 
 
 class MinWordsParams(Params):

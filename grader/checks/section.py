@@ -9,9 +9,9 @@ from pydantic import Field
 from grader.checks._roles import regions
 from grader.checks._units import units
 from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check, names_by_language
-from grader.document import Section
-from grader.submission import Submission
-from grader.text import quote, word_count
+from grader.document.markdown import Section
+from grader.document.submission import Submission
+from grader.text.prose import quote, word_count
 
 
 class SectionParams(Params):

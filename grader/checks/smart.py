@@ -10,13 +10,13 @@ from pydantic import Field, ValidationInfo, field_validator
 from grader.checks._data import MetricsVocabulary, SmartVocabulary, require_valid
 from grader.checks._roles import regions
 from grader.checks._smart_items import Item, column_items, labelled_items, list_items
-from grader.checks._terms import has_term
 from grader.checks._time import strip_times
 from grader.checks._units import Unit, block_units, units
 from grader.checks._vocab import DataParams, metric_classifier, metric_matcher, terms
 from grader.checks.base import CheckOutcome, Evidence, Finding, check
-from grader.submission import Submission
-from grader.text import quote, sentences, word_count
+from grader.document.submission import Submission
+from grader.text.prose import quote, sentences, word_count
+from grader.text.terms import has_term
 
 _COMPARE = re.compile(
     r"[<>≤≥]|>=|<=|не\s+(?:более|менее|ниже|выше|больше|меньше)|at\s+(?:least|most)|%|процент", re.I

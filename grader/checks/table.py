@@ -14,10 +14,10 @@ from pydantic import Field, field_validator
 
 from grader.checks.base import CheckOutcome, Evidence, Finding, Params, check, names_by_language
 from grader.checks.diagram import section_spans
-from grader.document import Table
+from grader.document.markdown import Table
+from grader.document.submission import Submission
 from grader.lang import Lang
-from grader.submission import Submission
-from grader.text import has_words, normalize, phrase_in, quote
+from grader.text.prose import has_words, normalize, phrase_in, quote
 
 _PLACEHOLDERS = frozenset({"tbd", "todo", "tba", "xxx", "н д", "нет данных"})
 

@@ -84,9 +84,9 @@ def links_command(
       grader links result.json
       grader links chat.txt students.csv
     """
-    from grader.batch_setup import make_rules, read_host
-    from grader.late import parse_zone
+    from grader.engine.setup import make_rules, read_host
     from grader.report.escape import log_line
+    from grader.scoring.late import parse_zone
     from grader.sources.gather import gather
 
     host = read_host(github_url)

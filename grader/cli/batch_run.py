@@ -1,6 +1,6 @@
 """What `grader batch` and `grader merge` do once their options are checked (imported only by them).
 
-The engine (grader.batch_setup, grader.batch_folder, grader.batch_merge) does the work; this module
+The engine (grader.engine.setup, grader.engine.folder_batch, grader.engine.merge) does the work; this module
 is the terminal's side of it: the progress bar, Ctrl-C and SIGTERM, warnings and the summary.
 """
 
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from grader.store import FILENAME
+from grader.store.database import FILENAME
 from grader.words import say
 
 if TYPE_CHECKING:
@@ -27,8 +27,8 @@ INTERRUPTED = 130  # the shell's code for a run stopped by SIGINT
 
 
 def run_batch(out: Path, quiet: bool, csv_dialect: str, **given: Any) -> int:
-    from grader.batch_folder import folder_run
-    from grader.batch_setup import Request, plan_batch
+    from grader.engine.folder_batch import folder_run
+    from grader.engine.setup import Request, plan_batch
 
     plan = plan_batch(Request(**given))
     lang = plan.options.lang
@@ -74,7 +74,7 @@ def _sigterm_interrupts() -> Iterator[None]:
 
 
 def run_merge(dirs: list[Path], out: Path, lang: str, quiet: bool) -> int:
-    from grader.batch_merge import merge_gradebooks
+    from grader.engine.merge import merge_gradebooks
 
     def warn(path: Path, keys: list[str]) -> None:
         _warn_skipped(path, keys, regraded=False)

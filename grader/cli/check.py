@@ -13,8 +13,8 @@ from grader.errors import GraderError
 from grader.report import FORMATS
 
 if TYPE_CHECKING:
-    from grader.result import Result
-    from grader.rubric_model import LoadedRubric
+    from grader.rubric.model import LoadedRubric
+    from grader.scoring.result import Result
 
 
 @click.command("check")
@@ -128,7 +128,7 @@ def _check(
     from dataclasses import replace
 
     from grader.report import renderer
-    from grader.rubric import load_rubric
+    from grader.rubric.load import load_rubric
 
     loaded = load_rubric(rubric_ref)
     if threshold is not None:
@@ -163,8 +163,8 @@ def _check(
 def _grade_within(budget: float, path: Path, loaded: LoadedRubric, lang: str) -> Result:
     """Grade in a child process given `budget` seconds for parsing and checks; killed past them."""
     from grader.budget import BudgetOverrun, WorkerFailed, run_budgeted
+    from grader.engine.pipeline import grade_folder
     from grader.errors import InputError
-    from grader.pipeline import grade_folder
 
     try:
         return run_budgeted(grade_folder, (path, loaded, lang), budget)

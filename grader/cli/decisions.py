@@ -42,8 +42,8 @@ def override_command(
       grader override out/ "Анна Смирнова" canvas 2 --note "Канвас на картинке заполнен полностью"
       grader override out/ tg:123456 smart -
     """
-    from grader.decisions import DecisionError
     from grader.review.workspace import Pending, Workspace
+    from grader.store.decisions import DecisionError
 
     value: float | None = None
     if points.strip() != "-":

@@ -38,7 +38,7 @@ def validate(files: tuple[str, ...]) -> None:
       grader rubric validate rubrics/*.yaml otus-mlops-hw1
     """
     from grader.errors import GraderError, RubricError
-    from grader.rubric import load_rubric
+    from grader.rubric.load import load_rubric
 
     invalid = unreadable = False
     for ref in files:
@@ -108,7 +108,7 @@ def test(rubric_ref: str, cases: Path | None) -> None:
     """
     from grader.authoring.cases import default_cases_dir, find_cases, run_case
     from grader.errors import InputError
-    from grader.rubric import load_rubric
+    from grader.rubric.load import load_rubric
 
     loaded = load_rubric(rubric_ref)
     folder = cases if cases is not None else default_cases_dir()
@@ -141,7 +141,7 @@ def explain(rubric_ref: str, lang: str, output: Path | None) -> None:
       grader rubric explain otus-mlops-hw1 --lang en -o CRITERIA.md
     """
     from grader.authoring.explain import explain as render
-    from grader.rubric import load_rubric
+    from grader.rubric.load import load_rubric
 
     write_output(render(load_rubric(rubric_ref), lang), output)  # type: ignore[arg-type]
 
@@ -161,7 +161,7 @@ def init(from_id: str | None, output: Path | None) -> None:
     from grader.authoring.scaffold import scaffold
 
     if from_id is not None:
-        from grader.rubric import resolve_rubric
+        from grader.rubric.load import resolve_rubric
 
         resolve_rubric(from_id)  # a wrong id is a usage error now, not a surprise later
     write_output(scaffold(from_id, output), output)

@@ -12,8 +12,8 @@ from datetime import UTC
 from typing import Any
 
 from grader.export.common import Graded, criterion_text
-from grader.late import stored_time
 from grader.publish.compose import repo_of
+from grader.scoring.late import stored_time
 
 
 def _whole(value: float) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from grader.report.graded import GradedRow
-from grader.result import CriterionResult, Result
+from grader.scoring.result import CriterionResult, Result
 
 
 @dataclass(frozen=True, slots=True)

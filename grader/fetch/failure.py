@@ -7,8 +7,8 @@ import socket
 from typing import Any
 
 from grader.lang import Lang
-from grader.messages import render
 from grader.secrets import redact
+from grader.words.messages import render
 
 __all__ = ["FetchFailure", "classify_error", "redact"]  # `redact` is re-exported for the fetchers
 

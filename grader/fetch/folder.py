@@ -6,8 +6,7 @@ import os
 import stat
 from pathlib import Path
 
-from grader.errors import InputError
-from grader.snapshot import (
+from grader.document.snapshot import (
     MAX_DEPTH,
     MAX_FILES,
     MAX_MARKDOWN_BYTES,
@@ -15,6 +14,7 @@ from grader.snapshot import (
     Snapshot,
     is_document,
 )
+from grader.errors import InputError
 
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv"}
 _LFS_POINTER = b"version https://git-lfs.github.com/spec/"

@@ -19,6 +19,15 @@ from datetime import UTC, datetime
 from io import BytesIO
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from grader.document.snapshot import (
+    MAX_DEPTH,
+    MAX_FILES,
+    MAX_MARKDOWN_BYTES,
+    Note,
+    Snapshot,
+    is_document,
+    is_image,
+)
 from grader.fetch.bounded import Deadline, Guard
 from grader.fetch.failure import FetchFailure, classify_error
 from grader.fetch.limits import (
@@ -34,8 +43,7 @@ from grader.fetch.limits import (
     MIB,
 )
 from grader.fetch.retry import with_retries
-from grader.links import Host, RepoLink
-from grader.snapshot import MAX_DEPTH, MAX_FILES, MAX_MARKDOWN_BYTES, Note, Snapshot, is_document, is_image
+from grader.sources.links import Host, RepoLink
 
 if TYPE_CHECKING:
     from dulwich.client import Urllib3HttpGitClient

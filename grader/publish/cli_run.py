@@ -40,7 +40,7 @@ def _rubric_templates(ref: str | None, graded: GradedDir) -> Path | None:
     """The folder a rubric's `templates:` names, relative to the rubric file."""
     if ref is None:
         return None
-    from grader.rubric import load_rubric, resolve_rubric
+    from grader.rubric.load import load_rubric, resolve_rubric
 
     loaded = load_rubric(ref)
     graded_with = {(g.result or {}).get("rubric", {}).get("sha256") for g in graded.rows if g.result}
@@ -82,7 +82,7 @@ def _chat(
         last = state.get(d.student_key, d.graded.row.row_key, ISSUE)
         url = last.url if last and last.status == "published" else None
         items.append((g, message(d, templates, url)))
-    from grader.batch import locked
+    from grader.engine.batch import locked
 
     with locked(graded.path):
         write_messages(graded.path, items)
@@ -92,8 +92,8 @@ def _chat(
 
 
 def _github(graded: GradedDir, deliveries: list[Delivery], kw: dict[str, Any]) -> int:
-    from grader.batch import locked
-    from grader.batch_setup import read_token
+    from grader.engine.batch import locked
+    from grader.engine.setup import read_token
     from grader.publish.github_api import GitHubApi
     from grader.publish.run import publish
     from grader.publish.state import PublishState

@@ -18,7 +18,7 @@ from grader.publish.templates import Inert, Templates
 from grader.report.gradebook import late_note
 from grader.report.graded import GradedRow
 from grader.report.markdown import render_markdown
-from grader.result import Result
+from grader.scoring.result import Result
 from grader.words import say
 
 # GitHub refuses an issue or comment body over 65,536 characters: what is longer is cut, with a note.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from grader.errors import InputError
 from grader.report.graded import GradedRow, build
-from grader.store import FILENAME, Store
+from grader.store.database import FILENAME, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +23,8 @@ def open_graded(path: Path) -> GradedDir:
     """The batch output folder `path` (made by `grader batch --out`), or one clear error (exit 2)."""
     import sqlite3
 
-    from grader.late import parse_zone
-    from grader.store import describe_failure
+    from grader.scoring.late import parse_zone
+    from grader.store.database import describe_failure
 
     db = path / FILENAME
     if not db.is_file():

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from grader.result import Result
+    from grader.scoring.result import Result
 
 Renderer = Callable[["Result"], str]
 

@@ -23,7 +23,7 @@ from grader.report.escape import (
 )
 from grader.report.labels import fmt_points, label, score_line
 from grader.report.markdown import criteria_table
-from grader.result import Result
+from grader.scoring.result import Result
 from grader.secrets import redact
 from grader.words import say
 

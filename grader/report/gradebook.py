@@ -11,11 +11,11 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
-from grader.decisions import decided
-from grader.late import shown_time
 from grader.report.gradebook_table import Table, build_table, needs_review, other_links
 from grader.report.graded import Decisions, GradedRow, View, build
-from grader.store import Row
+from grader.scoring.late import shown_time
+from grader.store.database import Row
+from grader.store.decisions import decided
 from grader.words import language, say
 from grader.words.numbers import spoken_time
 
@@ -117,7 +117,7 @@ def json_doc(graded: Sequence[GradedRow], view: View | None = None) -> dict[str,
 
 def _write_feedback(folder: Path, graded: Sequence[GradedRow], view: View) -> None:
     from grader.report.markdown import render_markdown
-    from grader.result import Result
+    from grader.scoring.result import Result
 
     folder.mkdir(parents=True, exist_ok=True)
     wanted = {g.feedback for g in graded if g.feedback}

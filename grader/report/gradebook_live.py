@@ -12,7 +12,7 @@ from pathlib import Path
 
 from grader.report.gradebook import write_outputs
 from grader.report.graded import View
-from grader.store import Store
+from grader.store.database import Store
 
 MIN_PAUSE = 2.0  # seconds between two writes at least
 COST_FACTOR = 20  # and at least 20 times what the last write took

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
-from grader.decisions import summary_cell
-from grader.late import shown_time
+from grader.scoring.late import shown_time
+from grader.store.decisions import summary_cell
 
 if TYPE_CHECKING:
     from grader.report.graded import GradedRow

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from grader.report.escape import json_inert
-from grader.result import Result
+from grader.scoring.result import Result
 
 
 def render_json(result: Result) -> str:

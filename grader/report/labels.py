@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from grader.words import language, number, say
 
 if TYPE_CHECKING:
-    from grader.result import Result
+    from grader.scoring.result import Result
 
 
 def label(key: str, lang: str) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from urllib.parse import quote
 
-from grader.decisions import words
 from grader.report.escape import md_code, md_inline
 from grader.report.labels import label, location, of_max, score_parts
-from grader.result import CriterionResult, Result
+from grader.scoring.result import CriterionResult, Result
+from grader.store.decisions import words
 
 
 def render_markdown(result: Result, link_base: str | None = None) -> str:

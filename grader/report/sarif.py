@@ -14,7 +14,7 @@ from grader import __version__
 from grader.report.escape import one_line
 from grader.report.github import Item, items
 from grader.report.labels import fmt_points
-from grader.result import Result
+from grader.scoring.result import Result
 from grader.secrets import redact
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -8,10 +8,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from grader.decisions import words
 from grader.report.escape import one_line, plain
 from grader.report.labels import fmt_points, label, location, of_max, score_line
-from grader.result import Result
+from grader.scoring.result import Result
+from grader.store.decisions import words
 
 _STYLE = {"pass": "green", "partial": "yellow", "fail": "red", "needs_review": "cyan", "error": "magenta"}
 

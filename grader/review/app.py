@@ -17,11 +17,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from grader.decisions import DecisionError
 from grader.report.html import TEMPLATES, environment
 from grader.report.html_model import line_link
 from grader.review import guard, pages, sources
 from grader.review.workspace import Pending, Workspace
+from grader.store.decisions import DecisionError
 
 HERE = Path(__file__).parent
 # The only files the server sends from disk: named here, read once, never chosen by a request's path.

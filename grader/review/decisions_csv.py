@@ -14,10 +14,10 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from grader.decisions import Decision, DecisionError
 from grader.errors import GraderError, InputError
 from grader.report.csv_report import safe_cell
 from grader.review.workspace import Pending, Workspace
+from grader.store.decisions import Decision, DecisionError
 
 COLUMNS = ["student_key", "student", "criterion", "points", "grader_points", "commit", "note_student",
            "note_self", "who", "decided_at"]  # fmt: skip

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from grader.decisions import Decision
 from grader.report.gradebook_table import criterion_ids
 from grader.report.graded import GradedRow
 from grader.report.html import page_lang
@@ -22,6 +21,7 @@ from grader.report.html_words import words
 from grader.review import sources
 from grader.review.queue import Item, build_queue
 from grader.review.workspace import Workspace
+from grader.store.decisions import Decision
 
 Diff = list[tuple[str, str]] | str | None  # lines (kind, text); "unknown": the old text was not kept
 

@@ -16,8 +16,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.decode import decode
-from grader.store import Row, Store
+from grader.document.decode import decode
+from grader.store.database import Row, Store
 
 IMAGE_TYPES = {
     ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
@@ -83,7 +83,7 @@ def _read(out: Path, row: Row) -> Files:
 
 
 def _read_folder(folder: Path, tip: str) -> Files:
-    from grader.batch_state import content_hash
+    from grader.engine.state import content_hash
     from grader.fetch.folder import read_folder
 
     snapshot = read_folder(folder)
@@ -118,8 +118,8 @@ def _small_file(folder: Path, rel: str) -> bytes | None:
 def _text(path: str, body: bytes) -> list[str]:
     """A document's lines as the checks read them (Word and PDF converted, within a time budget)."""
     from grader.budget import BudgetExceeded, time_budget
-    from grader.office import UnreadableDocument, docx_to_markdown, pdf_to_markdown
-    from grader.submission import document_source
+    from grader.document.office import UnreadableDocument, docx_to_markdown, pdf_to_markdown
+    from grader.document.submission import document_source
 
     convert = {"docx": docx_to_markdown, "pdf": pdf_to_markdown}.get(document_source(path) or "")
     if convert is None:

@@ -16,13 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import decisions
-from grader.decisions import Decision, DecisionError
+from grader.engine.folder_lock import try_lock
 from grader.errors import InputError
-from grader.folder_lock import try_lock
 from grader.report.gradebook import write_outputs
 from grader.report.graded import GradedRow, View, build
-from grader.store import FILENAME, Row, Store, describe_failure
+from grader.store import decisions
+from grader.store.database import FILENAME, Row, Store, describe_failure
+from grader.store.decisions import Decision, DecisionError
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ class Workspace:
 
     def view(self) -> View:
         """How the last run showed times, and its roster's missing students (kept in gradebook.json)."""
-        from grader.gradebook_view import stored_view
+        from grader.engine.gradebook_view import stored_view
 
         with self.lock:
             view = stored_view(self.store)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from grader.links import RepoLink, classify, find_candidates
+from grader.sources.links import RepoLink, classify, find_candidates
 from grader.sources.reader import ReadContext, Reader
 from grader.sources.refs import Entry
 

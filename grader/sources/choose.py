@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from grader.links import Classified, RepoLink
+from grader.sources.links import Classified, RepoLink
 
 if TYPE_CHECKING:
     from grader.sources.refs import Entry, SubmissionRef

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from grader.links import Classified, Host, NotRepo, RepoLink, classify, find_candidates
 from grader.sources.choose import choose
+from grader.sources.links import Classified, Host, NotRepo, RepoLink, classify, find_candidates
 from grader.sources.refs import Collected, Entry, SubmissionRef, Unrecognized
 from grader.sources.rules import Rules
 

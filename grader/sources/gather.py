@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from grader.errors import InputError
-from grader.links import Host
 from grader.sources.collect import collect, folder_refs
+from grader.sources.links import Host
 from grader.sources.readers import read_source
 from grader.sources.refs import Collected, Entry
 from grader.sources.rules import Rules

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import tzinfo
 
-from grader.links import Host
+from grader.sources.links import Host
 from grader.sources.refs import Entry
 
 

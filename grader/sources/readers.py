@@ -12,8 +12,8 @@ from datetime import tzinfo
 from pathlib import Path
 
 from grader.errors import InputError
-from grader.links import Host
 from grader.sources import chat_copy, chat_text, csv_links, telegram_json
+from grader.sources.links import Host
 from grader.sources.reader import ReadContext, Reader
 from grader.sources.refs import Entry
 

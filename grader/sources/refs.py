@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from grader.links import Classified, Host, Invalid, RepoLink
+from grader.sources.links import Classified, Host, Invalid, RepoLink
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from grader.errors import InputError
-from grader.links import RepoLink
+from grader.sources.links import RepoLink
 
 if TYPE_CHECKING:
     from grader.sources.refs import Entry, SubmissionRef

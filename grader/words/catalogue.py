@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import resources
 
 from grader.lang import LANGUAGES, Lang
-from grader.yamlpos import load_data
+from grader.resources.yamlpos import load_data
 
 # A text, or its forms by CLDR plural category.
 Text = str | dict[str, str]

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from grader.bundled import bundled_ids
+from grader.resources.bundled import bundled_ids
 
 from ..conftest import ROOT
 from .conftest import ActionsRun, actions_env, build_workspace, installed_grader, runner_commands

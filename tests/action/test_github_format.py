@@ -188,7 +188,7 @@ def test_bad_rubric_is_an_error_annotation(tmp_path: Path) -> None:
 
 def test_summary_stays_under_one_mebibyte_and_says_what_was_cut(tmp_path: Path) -> None:
     from grader.report.github import Item, render_summary
-    from grader.result import Result
+    from grader.scoring.result import Result
 
     run = actions_env(tmp_path, build_workspace(tmp_path, "partial-ru"))
     report = tmp_path / "r.json"
@@ -205,7 +205,7 @@ def test_summary_stays_under_one_mebibyte_and_says_what_was_cut(tmp_path: Path) 
 
 def test_registered_renderers_render_the_new_formats(tmp_path: Path) -> None:
     from grader.report import FORMATS, renderer
-    from grader.result import Result
+    from grader.scoring.result import Result
 
     run = actions_env(tmp_path, build_workspace(tmp_path, "partial-ru"))
     report = tmp_path / "r.json"

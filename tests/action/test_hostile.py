@@ -12,13 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from grader.cli import main
-from grader.pipeline import grade
+from grader.document.snapshot import Snapshot
+from grader.document.submission import build_submission
+from grader.engine.pipeline import grade
 from grader.report.escape import workflow_data, workflow_property
 from grader.report.github import run_github
 from grader.report.sarif import render_sarif
-from grader.rubric import parse_rubric
-from grader.snapshot import Snapshot
-from grader.submission import build_submission
+from grader.rubric.load import parse_rubric
 
 from .conftest import (
     FAKE_TOKEN,

@@ -284,10 +284,10 @@ def test_a_silent_or_trickling_server_is_a_timeout(
 def test_grading_in_worker_processes_gives_the_same_rows(
     servers: Servers, classroom: Path, tmp_path: Path
 ) -> None:
-    from grader.batch import Batch, Options, open_store
-    from grader.links import parse_host
-    from grader.rubric import load_rubric
+    from grader.engine.batch import Batch, Options, open_store
+    from grader.rubric.load import load_rubric
     from grader.sources.gather import gather
+    from grader.sources.links import parse_host
 
     git_server, api = servers
     host = parse_host(git_server.url)

@@ -10,8 +10,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from grader.cli import main
-from grader.links import parse_host
 from grader.sources.gather import gather
+from grader.sources.links import parse_host
 from grader.sources.rules import Rules, Student
 from tests.batch.conftest import GOOD_README
 from tests.batch.servers import make_repo

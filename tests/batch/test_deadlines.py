@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from grader.cli import main
 from grader.errors import InputError
-from grader.late import parse_deadline, parse_zone, shown_time
+from grader.scoring.late import parse_deadline, parse_zone, shown_time
 from tests.batch.conftest import GOOD_README
 from tests.batch.servers import make_repo
 from tests.batch.test_batch_remote import AFTER, BEFORE, ROOT, Servers, rows, run

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from grader import decisions
 from grader.cli import main
-from grader.decisions import Decision, DecisionError
+from grader.store import decisions
+from grader.store.decisions import Decision, DecisionError
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_submissions"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-from grader.batch import shard_of
-from grader.late import late_penalty
-from grader.rubric import LatePolicy
+from grader.engine.batch import shard_of
+from grader.rubric.model import LatePolicy
+from grader.scoring.late import late_penalty
 from grader.secrets import redact
 
 DEADLINE = datetime(2026, 12, 1, 20, 59, tzinfo=UTC)

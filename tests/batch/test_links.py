@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader.links import Invalid, NotRepo, RepoLink, classify, find_candidates, parse_host
+from grader.sources.links import Invalid, NotRepo, RepoLink, classify, find_candidates, parse_host
 
 GH = parse_host("https://github.com")
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from grader.links import parse_host
 from grader.sources import readers
 from grader.sources.gather import gather
+from grader.sources.links import parse_host
 from grader.sources.reader import ReadContext, Reader
 from grader.sources.readers import READERS, reader_for
 from grader.sources.refs import Entry

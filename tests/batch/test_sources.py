@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from grader.cli import main
 from grader.errors import InputError
-from grader.links import parse_host
 from grader.sources.gather import gather
+from grader.sources.links import parse_host
 
 GH = parse_host("https://github.com")
 ROOT = Path(__file__).resolve().parents[2]

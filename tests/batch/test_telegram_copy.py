@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from grader.cli import main
-from grader.links import parse_host
 from grader.sources.gather import gather
+from grader.sources.links import parse_host
 from grader.sources.rules import Rules
 
 GH = parse_host("https://github.com")

@@ -14,13 +14,13 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from grader.bundled import bundled_dir
 from grader.checks import registry
-from grader.locate import locate
-from grader.messages import render
-from grader.rubric_model import Locate
-from grader.snapshot import Snapshot
-from grader.submission import build_submission
+from grader.document.snapshot import Snapshot
+from grader.document.submission import build_submission
+from grader.engine.locate import locate
+from grader.resources.bundled import bundled_dir
+from grader.rubric.model import Locate
+from grader.words.messages import render
 
 CASES_DIR = Path(__file__).parent / "cases"
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from grader.checks._units import units
+from grader.document.submission import build_submission
+from grader.engine.locate import locate
+from grader.engine.pipeline import grade
 from grader.fetch.folder import read_folder
-from grader.locate import locate
-from grader.pipeline import grade
-from grader.result import Result
-from grader.rubric import load_rubric
-from grader.submission import build_submission
+from grader.rubric.load import load_rubric
+from grader.scoring.result import Result
 
 from ..conftest import MakeSubmission
 from ..metamorphic.task_text import HEADER, ITEMS

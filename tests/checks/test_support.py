@@ -9,9 +9,16 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from grader.checks._terms import classify, has_term
 from grader.checks.hygiene import HygieneParams
-from grader.fingerprint import Shingles, copied_by_shingles, copied_lines, fingerprint, shingles, word_keys
+from grader.text.fingerprint import (
+    Shingles,
+    copied_by_shingles,
+    copied_lines,
+    fingerprint,
+    shingles,
+    word_keys,
+)
+from grader.text.terms import classify, has_term
 
 ROOT = Path(__file__).resolve().parents[2]
 

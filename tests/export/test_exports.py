@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from grader.cli import main
-from grader.decisions import Decision, record
+from grader.store.decisions import Decision, record
 
 SCHEMAS = Path(__file__).parent / "schemas"
 

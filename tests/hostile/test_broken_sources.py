@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from grader.cli import main
-from grader.links import parse_host
 from grader.sources.gather import gather
+from grader.sources.links import parse_host
 
 GH = parse_host("https://github.com")
 

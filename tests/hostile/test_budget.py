@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.snapshot import MAX_MARKDOWN_BYTES
+from grader.document.snapshot import MAX_MARKDOWN_BYTES
 
 GRADER = str(Path(sys.executable).parent / "grader")
 ROOT = Path(__file__).resolve().parents[2]

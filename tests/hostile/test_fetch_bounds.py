@@ -23,7 +23,7 @@ from grader.cli import main
 from grader.fetch.failure import FetchFailure
 from grader.fetch.limits import MAX_MARKDOWN_TOTAL
 from grader.fetch.remote import GitRemote
-from grader.links import RepoLink, parse_host
+from grader.sources.links import RepoLink, parse_host
 from tests.batch.conftest import GOOD_README
 from tests.batch.servers import ApiServer, GitHttpServer, git
 from tests.hostile.builders import FILE, fast_repo
@@ -47,7 +47,7 @@ def test_many_small_blobs_are_inflated_one_at_a_time(repo_root: Path, servers: S
         f"""
         import sys
         from grader.fetch.remote import GitRemote
-        from grader.links import RepoLink, parse_host
+        from grader.sources.links import RepoLink, parse_host
         remote = GitRemote(parse_host({servers[0].url!r}), None, 10)
         link = RepoLink("blobs", "hw")
         tip = remote.tip(link)

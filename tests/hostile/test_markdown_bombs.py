@@ -7,10 +7,10 @@ import time
 
 import pytest
 
-from grader.pipeline import grade
-from grader.rubric import load_rubric
-from grader.snapshot import MAX_MARKDOWN_BYTES, Snapshot
-from grader.submission import build_submission
+from grader.document.snapshot import MAX_MARKDOWN_BYTES, Snapshot
+from grader.document.submission import build_submission
+from grader.engine.pipeline import grade
+from grader.rubric.load import load_rubric
 
 SIZE = MAX_MARKDOWN_BYTES - 16
 BOMBS = {

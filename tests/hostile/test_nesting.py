@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from grader.document import MAX_NESTING, parse_markdown
-from grader.pipeline import grade
-from grader.rubric import load_rubric
-from grader.snapshot import Snapshot
-from grader.submission import build_submission
+from grader.document.markdown import MAX_NESTING, parse_markdown
+from grader.document.snapshot import Snapshot
+from grader.document.submission import build_submission
+from grader.engine.pipeline import grade
+from grader.rubric.load import load_rubric
 
 METRICS = (
     "## Бизнес-метрики\n\n"

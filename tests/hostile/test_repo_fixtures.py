@@ -15,10 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 from grader.cli import main
+from grader.document.snapshot import MAX_DEPTH, MAX_FILES
+from grader.document.submission import build_submission
 from grader.fetch.remote import GitRemote
-from grader.links import RepoLink, parse_host
-from grader.snapshot import MAX_DEPTH, MAX_FILES
-from grader.submission import build_submission
+from grader.sources.links import RepoLink, parse_host
 from tests.batch.conftest import GOOD_README
 from tests.batch.servers import ApiServer, GitHttpServer
 from tests.hostile.builders import FILE, GITLINK, SYMLINK, fast_repo

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from grader.document.submission import build_submission
+from grader.engine.pipeline import grade
 from grader.fetch.folder import read_folder
-from grader.pipeline import grade
-from grader.rubric import load_rubric
-from grader.rubric_model import LoadedRubric
-from grader.submission import build_submission
+from grader.rubric.load import load_rubric
+from grader.rubric.model import LoadedRubric
 
 from ..conftest import SAMPLES
 from .transforms import Transform, transforms

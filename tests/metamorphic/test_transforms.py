@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from grader.fingerprint import copied_lines
+from grader.text.fingerprint import copied_lines
 
 from ..conftest import ROOT, SAMPLES
 from . import layout, markup

@@ -40,7 +40,7 @@ class Transform:
 
 @cache
 def _checks_of(rubric: str) -> frozenset[str]:
-    from grader.rubric import load_rubric
+    from grader.rubric.load import load_rubric
 
     return frozenset(c.criterion.check for c in load_rubric(rubric).criteria)
 

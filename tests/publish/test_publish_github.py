@@ -6,7 +6,7 @@ import itertools
 import sqlite3
 from pathlib import Path
 
-from grader.decisions import Decision, record
+from grader.store.decisions import Decision, record
 from tests.publish.conftest import HOSTILE_NAME, publish
 from tests.publish.github_stub import GitHubStub
 

@@ -117,7 +117,7 @@ def test_a_folder_hand_in_that_changed_flags_its_decision(tmp_path: Path) -> Non
 def test_a_decision_while_a_batch_holds_the_folder_is_stored_and_written_by_that_batch(
     sample_out: Path,
 ) -> None:
-    from grader.batch import locked
+    from grader.engine.batch import locked
     from tests.review.conftest import SAMPLES, batch
 
     before = (sample_out / "gradebook.json").read_bytes()

@@ -9,11 +9,11 @@ from typing import Any
 from click.testing import CliRunner
 
 from grader.cli import main
-from grader.decisions import Decision, apply
 from grader.report.markdown import render_markdown
 from grader.report.text import render_text
-from grader.result import Result
 from grader.review.queue import reason_of
+from grader.scoring.result import Result
+from grader.store.decisions import Decision, apply
 from tests.review.conftest import start_review
 
 

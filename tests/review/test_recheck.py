@@ -99,7 +99,7 @@ def test_a_decision_is_kept_on_the_same_commit_and_flagged_after_a_push(
 def test_a_repositorys_small_images_are_cached_at_fetch_and_shown_inline(
     servers: Servers, repo_root: Path, tmp_path: Path, review: Callable[[Path], Served]
 ) -> None:
-    from grader.store import Store
+    from grader.store.database import Store
 
     png = b"\x89PNG\r\n\x1a\n" + b"\1" * 64
     big = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 1200  # 300 KB: past the pack's blob filter

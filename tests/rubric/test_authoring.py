@@ -12,10 +12,10 @@ import yaml
 from click.testing import CliRunner
 
 from grader.authoring.schema import rubric_schema
-from grader.bundled import bundled_ids
 from grader.checks import registry
 from grader.cli import main
-from grader.rubric import load_rubric
+from grader.resources.bundled import bundled_ids
+from grader.rubric.load import load_rubric
 
 from ..conftest import ROOT, SAMPLES
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from grader.authoring.explain import explain
 from grader.checks import registry
-from grader.rubric import load_rubric
+from grader.rubric.load import load_rubric
 
 RUBRIC = """
 id: tiny
