@@ -4,6 +4,7 @@ the README shows exists."""
 from __future__ import annotations
 
 import re
+import tomllib
 
 from click.testing import CliRunner
 
@@ -49,3 +50,17 @@ def test_every_command_has_examples_in_its_help() -> None:
         result = CliRunner().invoke(main, [*words, "--help"])
         assert result.exit_code == 0
         assert "Example" in result.output, f"grader {' '.join(words)} --help shows no example"
+
+
+def test_the_architecture_page_and_the_layers_name_every_package() -> None:
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    stages = next(c for c in contracts if c["name"].startswith("Packages by"))
+    layered = {name.strip() for layer in stages["layers"] for name in layer.split("|")}
+    grader = ROOT / "grader"
+    packages = sorted(p.name for p in grader.iterdir() if (p / "__init__.py").is_file())
+    modules = sorted(p.stem for p in grader.glob("*.py") if p.stem != "__init__")
+    for name in packages + modules:
+        assert f"`{name}`" in page, f"docs/architecture.md does not say what grader.{name} owns"
+        assert f"grader.{name}" in layered, f"grader.{name} is in no layer of the package contract"
