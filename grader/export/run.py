@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import click
 
 from grader.errors import InputError
 from grader.export.common import Graded, graded_rows
+from grader.files import write_atomic
 from grader.publish.graded import open_graded
 from grader.report.escape import json_inert
 
@@ -64,8 +64,6 @@ def _per_student(target: Path, fmt: str, graded: list[Graded], classroom: str) -
 def _write(path: Path, text: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, text)
     except OSError as exc:
         raise InputError(f"{path}: cannot write the export ({exc.strerror})") from None

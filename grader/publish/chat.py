@@ -8,12 +8,12 @@ dry run: the files are the preview.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from grader.files import write_atomic
 from grader.publish.compose import Delivery
 from grader.publish.marker import student_hash
 from grader.publish.plaintext import fit, to_text
@@ -78,9 +78,9 @@ def write_messages(out: Path, items: Sequence[tuple[GradedRow, str]]) -> list[Pa
     paths = []
     for name, text in wanted.items():
         paths.append(folder / name)
-        _atomic(folder / name, text)
+        write_atomic(folder / name, text)
     # messages.txt: a header line per message (whom to reply to, when they posted) the chat never sees
-    _atomic(out / "messages.txt", "\n".join(f"{_header(d)}\n\n{text}" for d, text in items))
+    write_atomic(out / "messages.txt", "\n".join(f"{_header(d)}\n\n{text}" for d, text in items))
     return paths
 
 
@@ -89,9 +89,3 @@ def _header(g: GradedRow) -> str:
     when = f", {row.submitted_at}" if row.submitted_at else ""
     who = f"{one_line(row.student_name)[:60]}{one_line(when)} ({one_line(row.origin)[:80]})"
     return f"======== → {who} ========"
-
-
-def _atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)

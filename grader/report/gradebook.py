@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
+from grader.files import write_atomic
 from grader.report.gradebook_table import Table, build_table, needs_review, other_links
 from grader.report.graded import Decisions, GradedRow, View, build
 from grader.scoring.late import shown_time
@@ -35,11 +35,11 @@ def write_outputs(
     # Feedback first: a gradebook written mid-run never names a feedback file that is not there yet.
     _write_feedback(out / "feedback", graded, view)
     doc = json_doc(graded, view)
-    _atomic(out / "gradebook.json", json.dumps(doc, ensure_ascii=False, sort_keys=True))
-    _atomic_bytes(out / "gradebook.xlsx", render_xlsx(_sheets(graded, view)))
+    write_atomic(out / "gradebook.json", json.dumps(doc, ensure_ascii=False, sort_keys=True))
+    write_atomic(out / "gradebook.xlsx", render_xlsx(_sheets(graded, view)))
     table = build_table(graded, view.zone)
-    _atomic(out / "gradebook.csv", render_gradebook_csv(table, view.csv_dialect))
-    _atomic(marker, digest)
+    write_atomic(out / "gradebook.csv", render_gradebook_csv(table, view.csv_dialect))
+    write_atomic(marker, digest)
     return graded
 
 
@@ -139,9 +139,9 @@ def _write_feedback(folder: Path, graded: Sequence[GradedRow], view: View) -> No
         base = f"{g.row.repo_url}/blob/{sha}" if g.row.repo_url and sha and len(sha) == 40 else None
         text = render_markdown(result, link_base=base)
         text += late_note(g, result.lang, view.zone)
-        _atomic(folder / g.feedback, text)
+        write_atomic(folder / g.feedback, text)
     if fresh != index:
-        _atomic(index_path, json.dumps(fresh, sort_keys=True))
+        write_atomic(index_path, json.dumps(fresh, sort_keys=True))
 
 
 # Which inputs each feedback file was rendered from: a re-run (or a write mid-run) renders only the
@@ -188,13 +188,3 @@ def late_note(g: GradedRow, lang: str, zone: tzinfo | None = None) -> str:
             say("late.penalty", lang, percent=r.penalty, final=g.final_score, max=g.result["max_score"])
         )
     return "".join(f"\n> {line}\n" for line in lines)
-
-
-def _atomic(path: Path, text: str) -> None:
-    _atomic_bytes(path, text.encode("utf-8"))
-
-
-def _atomic_bytes(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)

@@ -36,6 +36,7 @@ import pydantic_core
 
 from grader import __version__
 from grader.checks import term_words
+from grader.files import write_atomic
 from grader.resources import named as resources
 from grader.rubric.model import LoadedRubric
 from grader.text import lemmas
@@ -243,14 +244,4 @@ def _mtime(path: Path) -> float:
 
 
 def _atomic_write(path: Path, value: Any) -> None:
-    import tempfile  # only when an entry is written: a warm run writes none
-
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(temporary)
-        raise
+    write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
