@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from grader.fetch.bounded import Deadline, Guard
 from grader.fetch.failure import FetchFailure
+from grader.fetch.github_client import github_client
 from grader.fetch.limits import MAX_ANSWER_BYTES, MIB
 from grader.fetch.retry import with_retries
 from grader.secrets import redact
@@ -35,22 +36,11 @@ class Pinned:
 
 class History:
     def __init__(self, api_url: str, token: str | None, timeout: float, max_wait: float) -> None:
-        from github import Auth, Github
-
         _capped_connections()
         self.token = token
         self.max_wait = max_wait
         self.budget = BUDGET_FACTOR * timeout
-        self.gh: Github = Github(
-            base_url=api_url.rstrip("/"),
-            auth=Auth.Token(token) if token else None,
-            timeout=int(max(1, timeout)),
-            retry=None,
-            per_page=1,
-            seconds_between_requests=None,
-            seconds_between_writes=None,
-            lazy=True,
-        )
+        self.gh: Github = github_client(api_url, token, timeout, per_page=1)
 
     def pinned(self, owner: str, name: str, tip: str, deadline: datetime) -> Pinned:
         """The newest commit reachable from `tip` whose committer date is at or before `deadline`.

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from grader.errors import InputError
+from grader.fetch.github_client import github_client
 from grader.secrets import redact
 
 if TYPE_CHECKING:
@@ -58,8 +59,6 @@ class GitHubApi:
         timeout: float = 30.0,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        from github import Auth, Github
-
         self.token = token
         self.max_wait = max_wait
         self.write_interval = write_interval
@@ -68,16 +67,7 @@ class GitHubApi:
         self._last_write: float | None = None
         self._blocked: str | None = None  # why every further call would fail (a long rate limit)
         self._login: str | bool | None = False  # False: not asked yet
-        self.gh: Github = Github(
-            base_url=api_url.rstrip("/"),
-            auth=Auth.Token(token) if token else None,
-            timeout=int(max(1, timeout)),
-            retry=None,
-            per_page=100,
-            seconds_between_requests=None,
-            seconds_between_writes=None,
-            lazy=True,
-        )
+        self.gh: Github = github_client(api_url, token, timeout, per_page=100)
 
     # --- what publishing asks -------------------------------------------------------------------
 
