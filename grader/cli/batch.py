@@ -8,7 +8,14 @@ from typing import Any
 
 import click
 
-from grader.cli.common import api_url_option, lang_option, reports_errors, rubric_option, token_file_option
+from grader.cli.common import (
+    api_url_option,
+    lang_option,
+    max_wait_option,
+    reports_errors,
+    rubric_option,
+    token_file_option,
+)
 
 _HOST_OPTIONS = [
     click.option(
@@ -179,13 +186,7 @@ def links_command(
     help="Seconds a server may stay silent before a row is `timeout`; one answer may take at most "
     "4 times this, however slowly it trickles.",
 )
-@click.option(
-    "--max-wait",
-    type=click.FloatRange(0, 3600),
-    default=60.0,
-    show_default=True,
-    help="Wait out a rate limit that resets within this many seconds; else the row is rate_limited.",
-)
+@max_wait_option("Wait out a rate limit that resets within this many seconds; else the row is rate_limited.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary (CI).")
 @_with_host
 @_with_choice

@@ -26,9 +26,22 @@ rubric_option = click.option(
 )
 
 
-def lang_option(help: str = "Language of the feedback.") -> Callable[[F], F]:
+def lang_option(help: str = "Language of the feedback.", default: str | None = "ru") -> Callable[[F], F]:
+    """`--lang`; `default=None` when the language otherwise comes from what is rendered."""
     return click.option(
-        "--lang", "-l", type=click.Choice(["ru", "en"]), default="ru", show_default=True, help=help
+        "--lang",
+        "-l",
+        type=click.Choice(["ru", "en"]),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+
+
+def max_wait_option(help: str) -> Callable[[F], F]:
+    """How long a command that talks to GitHub may wait out a rate limit."""
+    return click.option(
+        "--max-wait", type=click.FloatRange(0, 3600), default=60.0, show_default=True, help=help
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from grader.cli.common import api_url_option, reports_errors, token_file_option
+from grader.cli.common import api_url_option, lang_option, max_wait_option, reports_errors, token_file_option
 
 
 @click.command("publish")
@@ -30,12 +30,8 @@ from grader.cli.common import api_url_option, reports_errors, token_file_option
     help="On GitHub: one issue per student, or a comment on the graded commit.",
 )
 @click.option("--yes", "-y", is_flag=True, help="Write to GitHub (without it: a dry run, nothing written).")
-@click.option(
-    "--max-wait",
-    type=click.FloatRange(0, 3600),
-    default=60.0,
-    show_default=True,
-    help="Wait out a rate limit that ends within this many seconds; else the rest waits for the next run.",
+@max_wait_option(
+    "Wait out a rate limit that ends within this many seconds; else the rest waits for the next run."
 )
 @click.option(
     "--template-dir",
@@ -50,13 +46,7 @@ from grader.cli.common import api_url_option, reports_errors, token_file_option
     default=None,
     help="The rubric (bundled id or YAML file) whose `templates:` folder to use.",
 )
-@click.option(
-    "--lang",
-    "-l",
-    type=click.Choice(["ru", "en"]),
-    default=None,
-    help="Language of the title, greeting and signature (default: the feedback's).",
-)
+@lang_option("Language of the title, greeting and signature (default: the feedback's).", default=None)
 @api_url_option("The host's REST API (GitHub Enterprise Server: https://HOST/api/v3).")
 @token_file_option
 @click.option(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from grader.cli.common import reports_errors, write_output
+from grader.cli.common import lang_option, reports_errors, write_output
 
 
 @click.command("report")
@@ -18,13 +18,7 @@ from grader.cli.common import reports_errors, write_output
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the report to this HTML file (self-contained: it loads nothing from elsewhere).",
 )
-@click.option(
-    "--lang",
-    "-l",
-    type=click.Choice(["ru", "en"]),
-    default=None,
-    help="Language of the page (default: the language the batch graded in).",
-)
+@lang_option("Language of the page (default: the language the batch graded in).", default=None)
 @reports_errors
 def report_command(folder: Path, html_file: Path, lang: str | None) -> None:
     """The overview, per-criterion charts and every student's criteria of a batch folder.
