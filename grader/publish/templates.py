@@ -13,6 +13,7 @@ keeps the rest.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,24 +45,23 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def _as_markdown(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Inert):
-        return value
-    if isinstance(value, float | int) and not isinstance(value, bool):
-        return _number(value)
-    return md_inline(str(value))
+def _inert(escape: Callable[[str], str]) -> Callable[[Any], str]:
+    """A `finalize`: nothing for None, an `Inert` as it is, numbers as numbers, any other value escaped."""
+
+    def finalize(value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, Inert):
+            return value
+        if isinstance(value, float | int) and not isinstance(value, bool):
+            return _number(value)
+        return escape(str(value))
+
+    return finalize
 
 
-def _as_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Inert):
-        return value
-    if isinstance(value, float | int) and not isinstance(value, bool):
-        return _number(value)
-    return neutralise_mentions(one_line(str(value)))
+_as_markdown = _inert(md_inline)
+_as_text = _inert(lambda text: neutralise_mentions(one_line(text)))
 
 
 def neutralise_mentions(text: str) -> str:
