@@ -18,8 +18,6 @@ from grader.lang import Lang
 from grader.rubric.model import LoadedRubric
 from grader.store.database import Row
 
-RESOURCE_KINDS = ("canvases", "vocabularies", "fingerprints")
-
 
 def resources_digest(rubric_file: str) -> str:
     """The content of every resource the rubric may name (beside it, then bundled).
@@ -28,19 +26,13 @@ def resources_digest(rubric_file: str) -> str:
     re-grade too. Hashing every file of each kind (a few small YAML files) is simpler and safer
     than following each check's references; an unrelated edit only costs a re-grade from cache.
     """
-    from grader.resources.bundled import bundled_dir
+    from grader.resources.named import data_files, data_folders
 
     digest = hashlib.sha256()
-    folders = [Path(rubric_file).resolve().parent, bundled_dir()]
-    for base in dict.fromkeys(folders):
-        for kind in RESOURCE_KINDS:
-            folder = base / kind
-            if not folder.is_dir():
-                continue
-            for path in sorted(folder.iterdir()):
-                if path.suffix in (".yaml", ".yml") and path.is_file():
-                    digest.update(f"{base.name}/{kind}/{path.name}\0".encode())
-                    digest.update(path.read_bytes() + b"\0")
+    for folder in data_folders(Path(rubric_file).resolve().parent):
+        for path in data_files(folder):
+            digest.update(f"{folder.parent.name}/{folder.name}/{path.name}\0".encode())
+            digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
 

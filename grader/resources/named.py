@@ -47,13 +47,26 @@ def resource_path(kind: str, name: str, base: Path | None) -> Path | None:
     return None
 
 
+def _bases(base: Path | None) -> list[Path]:
+    return ([base] if base is not None else []) + [bundled_dir()]
+
+
 def _folders(kind: str, base: Path | None) -> list[Path]:
-    return ([base / kind] if base is not None else []) + [bundled_dir() / kind]
+    return [folder / kind for folder in _bases(base)]
 
 
 def data_folders(base: Path | None) -> list[Path]:
-    """Every folder a name is looked up in for a rubric in `base`: all the data it can depend on."""
-    return list(dict.fromkeys(folder for kind in KINDS for folder in _folders(kind, base)))
+    """Every folder a name is looked up in for a rubric in `base` (its own, then the bundled ones, each
+    kind by kind): all the data it can depend on."""
+    return list(dict.fromkeys(folder / kind for folder in _bases(base) for kind in KINDS))
+
+
+def data_files(folder: Path) -> list[Path]:
+    """The data files of one folder, in name order; none when it is missing or unreadable."""
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    except OSError:
+        return []
 
 
 def available(kind: str, base: Path | None) -> list[str]:

@@ -142,7 +142,7 @@ def _entry(loaded: LoadedRubric, consulted: list[Path], base: Path | None) -> di
     terms: list[Any] = [c.params.model_dump() for c in loaded.criteria]
     for folder in resources.data_folders(base):
         files.append(folder)
-        for path in _data_files(folder):
+        for path in resources.data_files(folder):
             files.append(path)
             with suppress(Exception):  # a file that cannot be read fails where it is used, as without a cache
                 data[path] = resources.load_file(path)
@@ -156,13 +156,6 @@ def _entry(loaded: LoadedRubric, consulted: list[Path], base: Path | None) -> di
         "forms": _forms([s for s in _strings(terms) if "~" in s]),
         "words": catalogue(),
     }
-
-
-def _data_files(folder: Path) -> list[Path]:
-    try:
-        return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-    except OSError:
-        return []
 
 
 def _strings(value: Any) -> Iterator[str]:
