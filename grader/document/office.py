@@ -11,9 +11,7 @@ page up to a page cap, under the caller's time budget, with pypdf's own decompre
 from __future__ import annotations
 
 import io
-import logging
 import re
-import zipfile
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # python-docx (and lxml) load only when a DOCX is read
@@ -52,6 +50,8 @@ def docx_to_markdown(data: bytes) -> str:
 
 
 def _check_zip(data: bytes) -> None:
+    import zipfile  # only a DOCX needs it: grading markdown never loads it
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
@@ -101,6 +101,8 @@ _PAGE_NUMBER = re.compile(r"^\s*[-–—]?\s*\d{1,3}\s*[-–—]?\s*$")
 def pdf_to_markdown(data: bytes) -> str:
     if not data.startswith(b"%PDF"):
         raise UnreadableDocument("not a PDF file")
+    import logging
+
     # pypdf logs every repair it makes to a damaged file; a hostile file would fill the terminal
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
