@@ -65,3 +65,42 @@ def test_a_rival_that_earns_no_more_changes_nothing(make_submission: MakeSubmiss
     alone = _graded(make_submission({"hw_01/README.md": ANSWER}))
     assert {k: v[:2] for k, v in both.items()} == {k: v[:2] for k, v in alone.items()}
     assert not any("review.other_part" in v[2] for v in both.values())
+
+
+# The strong answer with its SMART section cut out, and that section alone.
+_BEFORE_SMART, _, _REST = ANSWER.partition("## Задачи по SMART")
+SMART_PART = "## Задачи по SMART" + _REST.split("## Структура репозитория")[0]
+WITHOUT_SMART = _BEFORE_SMART + "## Структура репозитория" + _REST.split("## Структура репозитория")[1]
+NAMED = "# ДЗ 1\n\n"  # a heading that names the homework: the file is found by it
+
+
+def _smart(folder: Path) -> float:
+    return _graded(folder)["smart"][0]
+
+
+def test_parts_side_by_side_with_a_file_found_by_its_heading_are_one_answer(
+    make_submission: MakeSubmission,
+) -> None:
+    whole = _smart(make_submission({"README.md": NAMED + ANSWER}))
+    split = _smart(make_submission({"README.md": NAMED + WITHOUT_SMART, "5-SMART-задачи.md": SMART_PART}))
+    assert whole > 0
+    assert split == whole  # as when the file is found by its subject (`1-Цели.docx`, `2-Метрики.docx`)
+
+
+def test_a_file_beside_it_that_names_another_homework_is_no_part_of_it(
+    make_submission: MakeSubmission,
+) -> None:
+    alone = _smart(make_submission({"README.md": NAMED + WITHOUT_SMART}))
+    other = _smart(
+        make_submission({"README.md": NAMED + WITHOUT_SMART, "notes.md": "# ДЗ 2\n\n" + SMART_PART})
+    )
+    named_path = _smart(make_submission({"README.md": NAMED + WITHOUT_SMART, "hw_02.md": SMART_PART}))
+    beside = _smart(make_submission({"README.md": NAMED + WITHOUT_SMART, "5-SMART.md": SMART_PART}))
+    assert other == named_path == alone < beside
+
+
+def test_a_file_in_another_folder_is_not_beside_it(make_submission: MakeSubmission) -> None:
+    alone = _smart(make_submission({"README.md": NAMED + WITHOUT_SMART}))
+    deeper = _smart(make_submission({"README.md": NAMED + WITHOUT_SMART, "extra/5-SMART.md": SMART_PART}))
+    beside = _smart(make_submission({"README.md": NAMED + WITHOUT_SMART, "5-SMART.md": SMART_PART}))
+    assert deeper == alone < beside

@@ -6,7 +6,8 @@ candidates are, in order, the folders and files named for the homework (`hw_01/`
 other homeworks, and the document holding most of the homework's subject. A candidate is taken only
 when it holds an answer — enough of the student's own words, the assignment's pasted text
 (recognised by the rubric's fingerprint) not counted — and it brings the documents it links to (an
-index README brings its `docs/`). `Submission.located` says what was picked, why, and what it brought.
+index README brings its `docs/`) and those beside it in its folder that hold some of the subject (an
+answer split into `1-Цели.docx`, `2-Метрики.docx`), never one named for another homework. `Submission.located` says what was picked, why, and what it brought.
 """
 
 from __future__ import annotations
@@ -275,7 +276,16 @@ def _candidates(search: _Search) -> Iterable[_Candidate]:
                 why = Located("located.heading", {"where": [where], "homework": number})
                 yield _Candidate([part], why)
             else:
-                picked = [*_index_of(doc, docs), doc]
+                index = _index_of(doc, docs)
+                linked = search.with_links([*index, doc])  # reported as linked, not as beside it
+                beside = [
+                    d
+                    for d in _side_by_side(doc, sorted(docs, key=_root_first), spec.keywords)
+                    if d not in linked
+                    and not search.other_homework(d.path)
+                    and not _names_other_homework(d, others, number)
+                ]
+                picked = [*index, doc, *beside]
                 paths = [d.path for d in picked]
                 yield _Candidate(picked, Located("located.heading", {"where": paths, "homework": number}))
     if len(docs) > 1 and spec.keywords:
@@ -290,18 +300,23 @@ def _candidates(search: _Search) -> Iterable[_Candidate]:
         )
         if scored and _keyword_score(scored[0], spec.keywords) > 0:
             best = scored[0]
-            # an answer split into files side by side (`1-Цели.docx`, `2-Метрики.docx`) is one answer
-            folder = posixpath.dirname(best.path)
-            siblings = [
-                d
-                for d in scored[1:]
-                if posixpath.dirname(d.path) == folder and _keyword_score(d, spec.keywords) > 0
-            ]
-            picked = [*_index_of(best, docs), best, *siblings]
+            picked = [*_index_of(best, docs), best, *_side_by_side(best, scored[1:], spec.keywords)]
             paths = [d.path for d in picked]
             yield _Candidate(
                 picked, Located("located.keywords", {"where": paths[0] if len(paths) == 1 else paths})
             )
+
+
+def _side_by_side(doc: Document, docs: list[Document], keywords: list[str]) -> list[Document]:
+    """The documents in `doc`'s folder that hold some of the subject: an answer split into files side
+    by side (`README.md` with `1-Цели.docx`, `2-Метрики.docx`) is one answer, however its main file
+    was found (by its heading naming the homework or by the subject it covers)."""
+    folder = posixpath.dirname(doc.path)
+    return [
+        d
+        for d in docs
+        if d is not doc and posixpath.dirname(d.path) == folder and _keyword_score(d, keywords) > 0
+    ]
 
 
 def _index_of(doc: Document, docs: list[Document]) -> list[Document]:
