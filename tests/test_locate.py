@@ -104,3 +104,28 @@ def test_a_file_in_another_folder_is_not_beside_it(make_submission: MakeSubmissi
     deeper = _smart(make_submission({"README.md": NAMED + WITHOUT_SMART, "extra/5-SMART.md": SMART_PART}))
     beside = _smart(make_submission({"README.md": NAMED + WITHOUT_SMART, "5-SMART.md": SMART_PART}))
     assert deeper == alone < beside
+
+
+INDEX = "# Антифрод\n\nОтвет на ДЗ: [ответ](docs/answer.md).\n"
+
+
+def test_parts_beside_the_index_that_links_the_answer_are_part_of_it(make_submission: MakeSubmission) -> None:
+    # the answer moved into docs/ while its other parts stayed beside the README that links to it
+    for heading in (NAMED, ""):  # found by its heading, or by the subject it covers
+        whole = _smart(make_submission({"README.md": INDEX, "docs/answer.md": heading + ANSWER}))
+        split = _smart(
+            make_submission(
+                {"README.md": INDEX, "docs/answer.md": heading + WITHOUT_SMART, "5-SMART.md": SMART_PART}
+            )
+        )
+        other = _smart(
+            make_submission(
+                {
+                    "README.md": INDEX,
+                    "docs/answer.md": heading + WITHOUT_SMART,
+                    "notes.md": "# ДЗ 2\n\n" + SMART_PART,
+                }
+            )
+        )
+        alone = _smart(make_submission({"README.md": INDEX, "docs/answer.md": heading + WITHOUT_SMART}))
+        assert split == whole > alone == other, heading

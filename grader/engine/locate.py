@@ -6,8 +6,9 @@ candidates are, in order, the folders and files named for the homework (`hw_01/`
 other homeworks, and the document holding most of the homework's subject. A candidate is taken only
 when it holds an answer — enough of the student's own words, the assignment's pasted text
 (recognised by the rubric's fingerprint) not counted — and it brings the documents it links to (an
-index README brings its `docs/`) and those beside it in its folder that hold some of the subject (an
-answer split into `1-Цели.docx`, `2-Метрики.docx`), never one named for another homework. `Submission.located` says what was picked, why, and what it brought.
+index README brings its `docs/`) and those beside it or its index that hold some of the subject (an
+answer split into `1-Цели.docx`, `2-Метрики.docx`), never one named for another homework.
+`Submission.located` says what was picked, why, and what it brought.
 """
 
 from __future__ import annotations
@@ -280,10 +281,8 @@ def _candidates(search: _Search) -> Iterable[_Candidate]:
                 linked = search.with_links([*index, doc])  # reported as linked, not as beside it
                 beside = [
                     d
-                    for d in _side_by_side(doc, sorted(docs, key=_root_first), spec.keywords)
+                    for d in _beside(search, [*index, doc], sorted(docs, key=_root_first))
                     if d not in linked
-                    and not search.other_homework(d.path)
-                    and not _names_other_homework(d, others, number)
                 ]
                 picked = [*index, doc, *beside]
                 paths = [d.path for d in picked]
@@ -300,22 +299,31 @@ def _candidates(search: _Search) -> Iterable[_Candidate]:
         )
         if scored and _keyword_score(scored[0], spec.keywords) > 0:
             best = scored[0]
-            picked = [*_index_of(best, docs), best, *_side_by_side(best, scored[1:], spec.keywords)]
+            parts = [*_index_of(best, docs), best]
+            picked = [*parts, *_beside(search, parts, scored[1:])]
             paths = [d.path for d in picked]
             yield _Candidate(
                 picked, Located("located.keywords", {"where": paths[0] if len(paths) == 1 else paths})
             )
 
 
-def _side_by_side(doc: Document, docs: list[Document], keywords: list[str]) -> list[Document]:
-    """The documents in `doc`'s folder that hold some of the subject: an answer split into files side
-    by side (`README.md` with `1-Цели.docx`, `2-Метрики.docx`) is one answer, however its main file
-    was found (by its heading naming the homework or by the subject it covers)."""
-    folder = posixpath.dirname(doc.path)
+def _beside(search: _Search, parts: list[Document], docs: list[Document]) -> list[Document]:
+    """The documents of `docs` in the folder of a part of the answer (its main file or the index that
+    links to it) that hold some of the subject: an answer split into files side by side (`README.md`
+    with `1-Цели.docx`, `2-Метрики.docx`) is one answer, however its main file was found (by its
+    heading naming the homework or by the subject it covers). Never a document named for another
+    homework, by its path or its headings."""
+    spec = search.spec
+    others = name_regex(spec, None)
+    folders = {posixpath.dirname(part.path) for part in parts}
     return [
         d
         for d in docs
-        if d is not doc and posixpath.dirname(d.path) == folder and _keyword_score(d, keywords) > 0
+        if d not in parts
+        and posixpath.dirname(d.path) in folders
+        and _keyword_score(d, spec.keywords) > 0
+        and not search.other_homework(d.path)
+        and not (spec.homework is not None and _names_other_homework(d, others, spec.homework))
     ]
 
 
