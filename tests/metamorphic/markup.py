@@ -324,3 +324,94 @@ def _first_paragraph(lines: list[str], heading_at: int) -> int | None:
     if j < len(lines) and heading(lines[j]) is None and _PARAGRAPH_START.match(lines[j]):
         return j
     return None
+
+
+# Emoji students put before their headings (`## 🎯 Цели`), one after another.
+_EMOJI = ("🎯", "📊", "🧭", "✅", "📌", "🧩", "🚀")
+_HEADING_MARKS = re.compile(r"^( {0,3}#{1,6}[ \t]+)")
+_NUMBERED = re.compile(r"^(\d{1,2}|[IVX]{1,4})[.)]\s+")
+
+
+def emoji_headings(text: str) -> str:
+    """An emoji before the text of every heading below the title."""
+    lines, ending = _lines(text)
+    found = [i for i, level, t in headings(lines) if level >= 2 and plain(t)]
+    for n, i in enumerate(found):
+        lines[i] = _HEADING_MARKS.sub(lambda m, n=n: f"{m[1]}{_EMOJI[n % len(_EMOJI)]} ", lines[i], count=1)
+    return _join(lines, ending)
+
+
+def renumbered_headings(text: str) -> str:
+    """Headings below the title numbered `1.`, `2.`, … — or, when they are numbered, their numbers
+    removed (`## 2. Метрики` → `## Метрики`)."""
+    lines, ending = _lines(text)
+    found = [(i, t) for i, level, t in headings(lines) if level >= 2 and plain(t)]
+    numbered = any(_NUMBERED.match(t) for _, t in found)
+    for n, (i, t) in enumerate(found, start=1):
+        new = _NUMBERED.sub("", t, count=1) if numbered else f"{n}. {t}"
+        marks = _HEADING_MARKS.match(lines[i])
+        if marks and new.strip():
+            lines[i] = marks[1] + new
+    return _join(lines, ending)
+
+
+def _anchor(title: str) -> str:
+    """GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens."""
+    words = re.sub(r"[^\w\- ]", "", plain(title).lower())
+    return words.replace(" ", "-")
+
+
+def contents_added(text: str) -> str | None:
+    """A table of contents (links to the headings below the title) after the title."""
+    lines, ending = _lines(text)
+    found = [(i, level, t) for i, level, t in headings(lines) if level >= 2 and plain(t)]
+    if len(found) < 2:
+        return None
+    russian = re.search(r"[а-яё]", text, re.IGNORECASE) is not None
+    title = "Содержание" if russian else "Contents"
+    toc = [f"{'  ' * (level - 2)}- [{plain(t)}](#{_anchor(t)})" for _, level, t in found]
+    first = headings(lines)[0]
+    at = first[0] + 1 if first[1] == 1 else 0
+    block = ["", f"## {title}", "", *toc, ""]
+    return _join([*lines[:at], *block, *lines[at:]], ending)
+
+
+def setext_headings(text: str) -> str:
+    """Level 1 and 2 headings underlined (`Цели` over `----`) instead of opened with `#`."""
+    lines, ending = _lines(text)
+    out: list[str] = []
+    # a title that reads as a list item (`1. Цели`) cannot be underlined: it would be a list and a rule
+    found = {
+        i: (level, t)
+        for i, level, t in headings(lines)
+        if level <= 2 and plain(t) and not re.match(r"(?:\d{1,9}[.)]|[-*+])(?:\s|$)", t)
+    }
+    for i, line in enumerate(lines):
+        if i not in found:
+            out.append(line)
+            continue
+        level, title = found[i]
+        if out and out[-1].strip():
+            out.append("")  # an underlined heading must not continue a paragraph above it
+        out.extend([title, ("=" if level == 1 else "-") * max(3, len(title))])
+    return _join(out, ending)
+
+
+def wrapped_paragraphs(text: str) -> str:
+    """Paragraph lines longer than 60 characters broken between words, as some editors save them."""
+    lines, ending = _lines(text)
+    code = code_mask(lines)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if code[i] or len(line) <= 60 or not _PARAGRAPH_START.match(line) or line.endswith(("\\", "  ")):
+            out.append(line)
+            continue
+        words, current = line.split(" "), ""
+        for word in words:
+            if current and len(current) + 1 + len(word) > 60:
+                out.append(current)
+                current = word
+            else:
+                current = f"{current} {word}" if current else word
+        out.append(current)
+    return _join(out, ending)

@@ -168,6 +168,31 @@ def transforms(task: tuple[str, tuple[tuple[str, str], ...], str] = COURSE_TASK)
             "headings below the title written as bold lines",
             _on_markdown(markup.bold_headings),
         ),
+        Transform(
+            "emoji-headings",
+            "an emoji before every heading below the title",
+            _on_markdown(markup.emoji_headings),
+        ),
+        Transform(
+            "renumbered-headings",
+            "headings below the title numbered 1., 2., … (or their numbers removed)",
+            _on_markdown(markup.renumbered_headings),
+        ),
+        Transform(
+            "contents-added",
+            "a table of contents linking the headings, after the title",
+            _on_answer(markup.contents_added),
+        ),
+        Transform(
+            "setext-headings",
+            "level 1 and 2 headings underlined instead of opened with #",
+            _on_markdown(markup.setext_headings),
+        ),
+        Transform(
+            "wrapped-paragraphs",
+            "paragraph lines broken at 60 characters",
+            _on_markdown(markup.wrapped_paragraphs),
+        ),
         Transform("crlf", "CRLF line endings", crlf),
         Transform(
             "details-wrapper",
