@@ -103,7 +103,7 @@ def _next_step(head: tuple[str, int], other: tuple[str, int] | None) -> bool:
 def spans(found: Sequence[tuple[Unit, Sequence[Unit]]]) -> list[Span]:
     """The line spans of regions, sorted, overlapping ones merged."""
     raw = sorted(
-        (Span(head.file, head.line, max([head.line, *(u.line for u in body)])) for head, body in found),
+        (Span(head.file, head.line, max([head.line, *(u.last_line for u in body)])) for head, body in found),
         key=lambda s: (s.file, s.line),
     )
     merged: list[Span] = []

@@ -155,7 +155,7 @@ def empty_sections(doc: Document, ignored: frozenset[int]) -> list[Finding]:
         body = units[index + 1 :]
         if any(a.kind == "heading" or (a.kind == "pseudo" and a.level <= BOLD_LEVEL) for a in body):
             continue
-        end = body[-1].line if body else unit.line
+        end = body[-1].last_line if body else unit.line
         if not any(b.words for b in body) and not any(unit.line < n <= end for n in pointed):
             return [Finding("hygiene.empty_section", {"title": quote(unit.text, 50)}, doc.path, unit.line)]
     return []

@@ -3,7 +3,8 @@ the label a student put in front of it (`**Money:**`, `Prediction Task —`, a t
 
 Real hand-ins carry their structure in many shapes (a heading, a bold label, a `Label: text` line,
 a table row with `<!-- -->` headers, a `<summary>`); the checks read one uniform list of units
-instead of re-parsing markdown. Lines recognised as copied task text are left out.
+instead of re-parsing markdown. A sentence an editor wrapped over several lines is one unit (see
+`_logical_lines`). Lines recognised as copied task text are left out.
 """
 
 from __future__ import annotations
@@ -54,10 +55,15 @@ class Unit(NamedTuple):
     indent: int = 0
     bullet: bool = False
     cells: tuple[str, ...] = ()
+    end: int = 0  # the last line of a sentence an editor wrapped over several lines (0: `line`)
 
     @property
     def words(self) -> int:
         return word_count(self.text)
+
+    @property
+    def last_line(self) -> int:
+        return self.end or self.line
 
 
 def clean(raw: str) -> str:
@@ -123,14 +129,52 @@ def _build(doc: Document) -> list[Unit]:
         elif isinstance(block, Table):
             skip.update(range(block.line, block.end_line + 1))
             units.extend(_table_units(doc.path, block))
-    for number, raw in enumerate(lines, start=1):
-        if number in skip or not raw.strip():
-            continue
+    for number, last, raw in _logical_lines(lines, skip):
         unit = _line_unit(doc.path, number, raw)
         if unit is not None:
-            units.append(unit)
+            units.append(unit._replace(end=last) if last != number else unit)
     units.sort(key=_LINE)
     return units
+
+
+# A line an editor broke to fit its width: long, ended inside a sentence (no `.`, `:` or hard break).
+_WRAP_WIDTH = 50
+_ENDS_CLAUSE = re.compile(r"(?:[.!?:;]|\\|  )\s*$|[.!?:;][*_)»\"']*\s*$")
+_NOT_CONTINUATION = re.compile(r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|>|\||<|#|\*\*|__)")
+
+
+def _logical_lines(lines: list[str], skip: set[int]) -> list[tuple[int, int, str]]:
+    """(first and last line numbers, text) of every line to read, a hard-wrapped sentence joined back.
+
+    Markdown joins a paragraph's lines into one; a student's editor may break a long sentence
+    anywhere (`… должна быть меньше` / `2%.`), and a metric, its target or a task's deadline would
+    fall on two units. A line is joined to the one above when that one is long and stops inside a
+    sentence and this one goes on in lower case or with a number; a short line (`recall ≥ 0,9`), a labelled or
+    listed line, a sentence's end or a hard break keep lines apart, as the student laid them out.
+    """
+    out: list[tuple[int, int, str]] = []
+    previous: str | None = None  # the last physical line of the unit being built
+    for number, raw in enumerate(lines, start=1):
+        if number in skip or not raw.strip():
+            previous = None
+            continue
+        if previous is not None and _continues(previous, raw):
+            first, _, text = out[-1]
+            out[-1] = (first, number, f"{text.rstrip()} {raw.strip()}")
+        else:
+            out.append((number, number, raw))
+        previous = raw
+    return out
+
+
+def _continues(previous: str, raw: str) -> bool:
+    stripped = raw.lstrip()
+    return (
+        len(previous.strip()) >= _WRAP_WIDTH
+        and (stripped[:1].islower() or stripped[:1].isdigit())  # `… не более` / `500 тыс. ₽`
+        and not _ENDS_CLAUSE.search(previous)
+        and not _NOT_CONTINUATION.match(raw)
+    )
 
 
 def _line_unit(path: str, number: int, raw: str) -> Unit | None:

@@ -408,7 +408,9 @@ def _canvas_media(
     found = media_links(submission)
     if not found:
         return []
-    spans = [(h.file, h.line, body[-1].line if body else h.line) for h, body in regions(all_units, sections)]
+    spans = [
+        (h.file, h.line, body[-1].last_line if body else h.line) for h, body in regions(all_units, sections)
+    ]
     near = [m for m in found if any(m.file == f and a <= m.line <= b for f, a, b in spans)]
     named = [m for m in found if has_term(sections, f"{m.url} {m.text}")]
     anywhere = [m for m in found if m.kind != "file"] if any_media else []

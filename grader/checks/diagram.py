@@ -141,7 +141,7 @@ def section_spans(submission: Submission, synonyms: list[str]) -> list[Span]:
         after = index[id(last)] + 1
         following = all_units[after] if after < len(all_units) else None
         end = following.line - 1 if following is not None and following.file == head.file else _END
-        spans.append((head.file, head.line, max(end, last.line)))
+        spans.append((head.file, head.line, max(end, last.last_line)))
     return spans
 
 
