@@ -170,3 +170,55 @@ def test_every_check_module_of_the_package_is_registered() -> None:
     modules = {m.name for m in pkgutil.iter_modules(grader.checks.__path__) if not m.name.startswith("_")}
     loaded = {name.rsplit(".", 1)[1] for name in sys.modules if name.startswith("grader.checks.")}
     assert modules - {"base"} <= loaded, "a check module missing from grader/checks/__init__.py:_load_checks"
+
+
+BODY = "\n\n- приём транзакций\n- признаки\n- модель\n- мониторинг\n"
+
+
+@pytest.mark.parametrize(
+    "heading", ["## Описание архитектуры", "**Описание архитектуры**", "ОПИСАНИЕ АРХИТЕКТУРЫ:"]
+)
+def test_a_synonym_with_an_ending_pattern_matches_headings_and_lines_standing_for_them_alike(
+    heading: str,
+) -> None:
+    outcome = run(
+        "section", {"README.md": f"# Ответ\n\n{heading}{BODY}"}, synonyms=["архитектур*"], min_words=5
+    )
+    assert outcome.status is Status.PASS
+
+
+def test_a_synonym_with_every_form_matches_an_inflected_heading_and_only_that_word() -> None:
+    found = run(
+        "section", {"README.md": f"# Ответ\n\n## Этапы декомпозиции{BODY}"}, synonyms=["~декомпозиция"]
+    )
+    assert found.status is Status.PASS
+    other = run(
+        "section", {"README.md": f"# Ответ\n\n## Композиция команды{BODY}"}, synonyms=["~декомпозиция"]
+    )
+    assert other.status is Status.FAIL
+
+
+def test_a_report_names_the_synonyms_as_headings_never_as_patterns() -> None:
+    outcome = run(
+        "section",
+        {"README.md": "# Ответ\n"},
+        synonyms=["декомпозиция", "декомпоз*", "~часть", "architecture"],
+    )
+    assert outcome.findings[0].args["synonyms"] == {
+        "ru": ["декомпозиция", "architecture"],
+        "en": ["architecture", "декомпозиция"],
+    }
+
+
+def test_the_course_rubric_takes_the_decomposition_under_an_inflected_heading_not_in_the_pasted_task() -> (
+    None
+):
+    from grader.rubric.load import load_rubric
+
+    [criterion] = [c for c in load_rubric("otus-mlops-hw1").criteria if c.criterion.id == "decomposition"]
+    synonyms = criterion.params.synonyms  # type: ignore[attr-defined]
+    text = "# ДЗ 1\n\n## Компонентная схема системы\n\n" + "Сервис приёма транзакций, признаки, модель. " * 4
+    assert run("section", {"README.md": text}, synonyms=synonyms, min_words=10).status is Status.PASS
+    # the assignment's own words (`…декомпозировать систему анализа данных…`) name no section
+    task = "# ДЗ 1\n\n**Попытаться декомпозировать планируемую систему**\n\n" + "текст " * 30
+    assert run("section", {"README.md": task}, synonyms=synonyms, min_words=10).status is Status.FAIL

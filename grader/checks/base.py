@@ -39,7 +39,9 @@ _CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 
 def names_by_language(names: list[str]) -> dict[str, list[str]]:
     """Names from a rubric (headings, columns) as a fact in both languages: each language's own
-    script first, so an English report's example is an English heading, a Russian one's Russian."""
+    script first, so an English report's example is an English heading, a Russian one's Russian.
+    A pattern (`декомпоз*`, `~часть`) is for matching, not an example: shown only when all are."""
+    names = [n for n in names if "*" not in n and "~" not in n] or names
     russian = [n for n in names if _CYRILLIC.search(n)]
     other = [n for n in names if not _CYRILLIC.search(n)]
     return {"ru": russian + other, "en": other + russian}

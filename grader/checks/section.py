@@ -18,7 +18,9 @@ class SectionParams(Params):
     synonyms: list[str] = Field(
         min_length=1,
         description="Heading names to accept, in any language (`Бизнес-метрики`, `Business metrics`). "
-        "Matched as whole words inside the heading; case, punctuation and ё/е are ignored.",
+        "Matched as whole words inside the heading; case, punctuation and ё/е are ignored. Written as "
+        "vocabulary terms: `архитектур*` takes any ending, `~декомпозиция` every form of the word; "
+        "reports name only the plain ones.",
     )
     min_words: int = Field(0, ge=0, description="Words the section (with its subsections) must hold to pass.")
 

@@ -12,7 +12,8 @@ from grader.document.decode import decode
 from grader.document.markdown import Document, Section, Table, parse_markdown
 from grader.document.office import UnreadableDocument, docx_to_markdown, pdf_to_markdown
 from grader.document.snapshot import Note, Snapshot, is_markdown
-from grader.text.prose import normalize, word_count
+from grader.text.prose import word_count
+from grader.text.terms import normalize, term_regex
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +53,12 @@ class Submission:
             yield from doc.sections
 
     def find_sections(self, synonyms: Iterable[str]) -> list[Section]:
-        """Sections whose heading contains any synonym (case, punctuation and ё/е ignored)."""
-        needles = [f" {n} " for n in map(normalize, synonyms) if n]
-        found = []
-        for section in self.sections():
-            title = f" {normalize(section.title)} "
-            if any(needle in title for needle in needles):
-                found.append(section)
-        return found
+        """Sections whose heading holds any synonym, matched as vocabulary terms and lines standing for
+        headings are (whole words, case, punctuation and ё/е ignored; `декомпоз*`: any ending)."""
+        regex = term_regex(tuple(synonyms))
+        if regex is None:
+            return []
+        return [section for section in self.sections() if regex.search(normalize(section.title))]
 
     def tables(self) -> Iterator[Table]:
         for doc in self.documents:
