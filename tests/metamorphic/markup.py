@@ -415,3 +415,55 @@ def wrapped_paragraphs(text: str) -> str:
                 current = f"{current} {word}" if current else word
         out.append(current)
     return _join(out, ending)
+
+
+_BULLET = re.compile(r"^( {0,3})([-*+])([ \t]+)")
+_ORDERED = re.compile(r"^( {0,3})(\d{1,9})\.([ \t]+)")
+
+
+def bullets_restyled(text: str) -> str:
+    """List markers in the other style: `-` as `*`, `*` and `+` as `-`, `1.` as `1)`."""
+    lines, ending = _lines(text)
+    code = code_mask(lines)
+    for i, line in enumerate(lines):
+        if code[i] or heading(line) or re.match(r"^ {0,3}([-*_])(?:\s*\1){2,}\s*$", line):
+            continue  # a thematic break (`***`, `- - -`) is no list item
+        line = _BULLET.sub(lambda m: f"{m[1]}{'*' if m[2] == '-' else '-'}{m[3]}", line, count=1)
+        lines[i] = _ORDERED.sub(r"\1\2)\3", line, count=1)
+    return _join(lines, ending)
+
+
+def table_pipes_trimmed(text: str) -> str:
+    """Tables without their outer pipes (`a | b` rows, as GitHub allows)."""
+    lines, ending = _lines(text)
+    code = code_mask(lines)
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if code[i] or not (stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 2):
+            continue
+        inner = stripped[1:-1].strip()
+        # a one-column row needs its pipes to stay a table, a row with an empty first or last cell
+        # to keep that cell
+        if "|" not in inner or inner.startswith("|") or inner.endswith(("|", "\\")):
+            continue
+        lines[i] = inner
+    return _join(lines, ending)
+
+
+_NBSP, _THIN = "\u00a0", "\u202f"
+
+
+def word_typography(text: str) -> str:
+    """What a text pasted from Word or Google Docs looks like: a no-break space in numbers
+    (`500 000`) and before units and dashes, `«»` quotes, ` — ` for ` - `."""
+    lines, ending = _lines(text)
+    code = code_mask(lines)
+    for i, line in enumerate(lines):
+        if code[i] or "`" in line or "|" in line or "](" in line or "<" in line:
+            continue
+        line = re.sub(r"(?<=\d) (?=\d{3}\b)", _THIN, line)
+        line = re.sub(r"(?<=\d) (?=(?:%|₽|руб|тыс|млн|мс|ms|сек)\b|%|₽)", _NBSP, line)
+        line = re.sub(r"(?<=\S) - (?=\S)", f"{_NBSP}— ", line)
+        line = re.sub(r'"([^"\n]{1,80})"', r"«\1»", line)
+        lines[i] = line
+    return _join(lines, ending)

@@ -193,6 +193,21 @@ def transforms(task: tuple[str, tuple[tuple[str, str], ...], str] = COURSE_TASK)
             "paragraph lines broken at 60 characters",
             _on_markdown(markup.wrapped_paragraphs),
         ),
+        Transform(
+            "bullets-restyled",
+            "list markers in the other style (- as *, 1. as 1))",
+            _on_markdown(markup.bullets_restyled),
+        ),
+        Transform(
+            "table-pipes-trimmed",
+            "tables without their outer pipes",
+            _on_markdown(markup.table_pipes_trimmed),
+        ),
+        Transform(
+            "word-typography",
+            "text as pasted from Word: no-break spaces in numbers and before units, «» quotes, — dashes",
+            _on_markdown(markup.word_typography),
+        ),
         Transform("crlf", "CRLF line endings", crlf),
         Transform(
             "details-wrapper",
