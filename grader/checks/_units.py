@@ -139,7 +139,7 @@ def _build(doc: Document) -> list[Unit]:
 
 # A line an editor broke to fit its width: long, ended inside a sentence (no `.`, `:` or hard break).
 _WRAP_WIDTH = 50
-_ENDS_CLAUSE = re.compile(r"(?:[.!?:;]|\\|  )\s*$|[.!?:;][*_)»\"']*\s*$")
+_ENDS_CLAUSE = re.compile(r"(?:\\|  |[.!?:;][*_)»\"']*\s*)$")
 _NOT_CONTINUATION = re.compile(r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|>|\||<|#|\*\*|__)")
 
 
@@ -149,8 +149,9 @@ def _logical_lines(lines: list[str], skip: set[int]) -> list[tuple[int, int, str
     Markdown joins a paragraph's lines into one; a student's editor may break a long sentence
     anywhere (`… должна быть меньше` / `2%.`), and a metric, its target or a task's deadline would
     fall on two units. A line is joined to the one above when that one is long and stops inside a
-    sentence and this one goes on in lower case or with a number; a short line (`recall ≥ 0,9`), a labelled or
-    listed line, a sentence's end or a hard break keep lines apart, as the student laid them out.
+    sentence and this one goes on in lower case or with a number; a short line (`recall ≥ 0,9`), a
+    labelled or listed line, a sentence's end or a hard break keep lines apart, as the student laid
+    them out.
     """
     out: list[tuple[int, int, str]] = []
     previous: str | None = None  # the last physical line of the unit being built

@@ -71,6 +71,7 @@ class _Search:
         self.copied = copied
         self.by_path = {doc.path.casefold(): doc for doc in submission.documents}
         self._own: dict[int, int] = {}
+        self._subject: dict[int, int] = {}
 
     def own_words(self, doc: Document) -> int:
         """Words on the document's lines that are not the assignment's pasted text, nor another
@@ -88,6 +89,13 @@ class _Search:
                 lines = text.split("\n")
                 self._own[key] = sum(word_count(line) for n, line in enumerate(lines, 1) if n not in ignored)
         return self._own[key]
+
+    def subject_score(self, doc: Document) -> int:
+        """How many of the subject's keywords the document uses (kept: the candidates ask again)."""
+        key = id(doc)
+        if key not in self._subject:
+            self._subject[key] = _keyword_score(doc, self.spec.keywords)
+        return self._subject[key]
 
     def holds_answer(self, docs: Iterable[Document]) -> bool:
         total = 0
@@ -266,7 +274,8 @@ def _candidates(search: _Search) -> Iterable[_Candidate]:
             yield _Candidate(picked, Located("located.path", {"where": shown, "homework": number}))
         regex = name_regex(spec, number)
         others = name_regex(spec, None)
-        for doc in sorted(docs, key=_root_first):
+        by_root = sorted(docs, key=_root_first)
+        for doc in by_root:
             span = _heading_range(doc, regex)
             if span is None:
                 continue
@@ -279,11 +288,7 @@ def _candidates(search: _Search) -> Iterable[_Candidate]:
             else:
                 index = _index_of(doc, docs)
                 linked = search.with_links([*index, doc])  # reported as linked, not as beside it
-                beside = [
-                    d
-                    for d in _beside(search, [*index, doc], sorted(docs, key=_root_first))
-                    if d not in linked
-                ]
+                beside = [d for d in _beside(search, [*index, doc], by_root) if d not in linked]
                 picked = [*index, doc, *beside]
                 paths = [d.path for d in picked]
                 yield _Candidate(picked, Located("located.heading", {"where": paths, "homework": number}))
@@ -293,11 +298,11 @@ def _candidates(search: _Search) -> Iterable[_Candidate]:
             (d for d in docs if not search.other_homework(d.path)),
             key=lambda d: (
                 search.own_words(d) < MIN_OWN_WORDS,
-                -_keyword_score(d, spec.keywords),
+                -search.subject_score(d),
                 _root_first(d),
             ),
         )
-        if scored and _keyword_score(scored[0], spec.keywords) > 0:
+        if scored and search.subject_score(scored[0]) > 0:
             best = scored[0]
             parts = [*_index_of(best, docs), best]
             picked = [*parts, *_beside(search, parts, scored[1:])]
@@ -321,7 +326,7 @@ def _beside(search: _Search, parts: list[Document], docs: list[Document]) -> lis
         for d in docs
         if d not in parts
         and posixpath.dirname(d.path) in folders
-        and _keyword_score(d, spec.keywords) > 0
+        and search.subject_score(d) > 0
         and not search.other_homework(d.path)
         and not (spec.homework is not None and _names_other_homework(d, others, spec.homework))
     ]
